@@ -1,0 +1,54 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "Costwise",
+    products: [
+        .library(name: "Costwise", targets: ["Costwise"]),
+        .executable(name: "costwise", targets: ["CostwiseCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .executableTarget(
+            name: "CostwiseEmbed",
+            swiftSettings: strictSettings
+        ),
+        .plugin(
+            name: "EmbedCatalog",
+            capability: .buildTool(),
+            dependencies: ["CostwiseEmbed"]
+        ),
+        .target(
+            name: "Costwise",
+            dependencies: ["CSQLite"],
+            swiftSettings: strictSettings,
+            plugins: ["EmbedCatalog"]
+        ),
+        .executableTarget(
+            name: "CostwiseCLI",
+            dependencies: [
+                "Costwise",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CostwiseTests",
+            dependencies: ["Costwise"],
+            exclude: ["Fixtures"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CostwiseCLITests",
+            swiftSettings: strictSettings
+        ),
+    ]
+)
