@@ -1,0 +1,20 @@
+/// A kind of work a request does (classification, summarization, reasoning, …), with the tier it
+/// routes to by default and the token counts assumed for a request when nothing better is known.
+public struct TaskType: Sendable, Hashable {
+    public var name: String
+    public var tier: Int
+    public var inputTokens: Int
+    public var outputTokens: Int
+
+    public init(name: String, tier: Int, inputTokens: Int, outputTokens: Int) {
+        self.name = name
+        self.tier = tier
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+    }
+
+    /// Defaults for what `tasks set` does not give when it creates a task type.
+    public static let defaultTier = 2
+    public static let defaultInputTokens = 1_000
+    public static let defaultOutputTokens = 500
+}

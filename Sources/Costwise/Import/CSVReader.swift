@@ -1,0 +1,86 @@
+/// Reads RFC 4180 CSV from bytes: quoted fields with commas, doubled quotes and line breaks; LF or
+/// CRLF line ends; a UTF-8 byte-order mark.
+///
+/// Hand-written over bytes because evaluation runs are large (300,000 rows import in well under a
+/// second) and errors must name the line a bad record starts on.
+struct CSVReader {
+    private let bytes: [UInt8]
+    private var position: Int
+    private var line = 1
+    let file: String?
+
+    init(bytes: [UInt8], file: String? = nil) {
+        self.bytes = bytes
+        self.file = file
+        let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        position = hasBOM ? 3 : 0
+    }
+
+    /// The next record and the line it starts on; nil at the end. Blank lines are skipped.
+    mutating func nextRecord() throws -> (fields: [String], line: Int)? {
+        while position < bytes.count, bytes[position] == UInt8(ascii: "\n") || bytes[position] == UInt8(ascii: "\r") {
+            if bytes[position] == UInt8(ascii: "\n") { line += 1 }
+            position += 1
+        }
+        guard position < bytes.count else { return nil }
+        let startLine = line
+        var fields: [String] = []
+        while true {
+            fields.append(try readField(recordLine: startLine))
+            guard position < bytes.count else { break }
+            let separator = bytes[position]
+            position += 1
+            if separator == UInt8(ascii: ",") { continue }
+            if separator == UInt8(ascii: "\r"), position < bytes.count, bytes[position] == UInt8(ascii: "\n") { position += 1 }
+            line += 1
+            break
+        }
+        return (fields, startLine)
+    }
+
+    private mutating func readField(recordLine: Int) throws -> String {
+        if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+            return try readQuotedField(recordLine: recordLine)
+        }
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
+            if byte == UInt8(ascii: "\"") {
+                throw InputError(file: file, line: line, "a quote inside an unquoted field (quote the whole field and double the quote)")
+            }
+            position += 1
+        }
+        return try text(bytes[start..<position], recordLine: recordLine)
+    }
+
+    private mutating func readQuotedField(recordLine: Int) throws -> String {
+        position += 1
+        var field: [UInt8] = []
+        while position < bytes.count {
+            let byte = bytes[position]
+            position += 1
+            if byte == UInt8(ascii: "\"") {
+                if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
+                    field.append(byte)
+                    position += 1
+                    continue
+                }
+                if position < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[position]) {
+                    throw InputError(file: file, line: line, "text after the closing quote of a quoted field")
+                }
+                return try text(field[...], recordLine: recordLine)
+            }
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            field.append(byte)
+        }
+        throw InputError(file: file, line: recordLine, "a quoted field is never closed")
+    }
+
+    private func text(_ slice: ArraySlice<UInt8>, recordLine: Int) throws -> String {
+        guard let text = String(validating: slice, as: UTF8.self) else {
+            throw InputError(file: file, line: recordLine, "the text is not valid UTF-8")
+        }
+        return text
+    }
+}

@@ -1,0 +1,56 @@
+/// A price table in Costwise's own formats: CSV with the header
+/// `model,provider,input_usd_per_mtok,output_usd_per_mtok,context_window,tier[,request_usd]`, or a
+/// JSON array of objects with the same keys.
+public enum PriceTable {
+    public enum Format: String, Sendable, CaseIterable {
+        case csv, json
+    }
+
+    static let requiredColumns = ["model", "input_usd_per_mtok", "output_usd_per_mtok"]
+    static let optionalColumns = ["provider", "context_window", "tier", "request_usd"]
+    /// The columns in the order exports write them.
+    public static let columns = ["model", "provider", "input_usd_per_mtok", "output_usd_per_mtok", "context_window", "tier", "request_usd"]
+
+    /// Tells the format from the content: JSON starts with `[` or `{`.
+    public static func detectFormat(_ bytes: [UInt8]) -> Format {
+        let first = bytes.drop { [0xEF, 0xBB, 0xBF, 0x20, 0x09, 0x0A, 0x0D].contains($0) }.first
+        return first == UInt8(ascii: "[") || first == UInt8(ascii: "{") ? .json : .csv
+    }
+
+    /// Reads every row; the first bad one throws an ``InputError`` naming its line and field.
+    public static func parse(_ bytes: [UInt8], format: Format, file: String?) throws -> [Model] {
+        var models: [Model] = []
+        var seen: [String: Int] = [:]
+        func add(_ model: Model, line: Int) throws {
+            if let earlier = seen[model.id] {
+                throw InputError(file: file, line: line, field: "model", "'\(model.id)' is listed twice (first on line \(earlier))")
+            }
+            seen[model.id] = line
+            models.append(model)
+        }
+        switch format {
+        case .csv:
+            var table = try CSVTable(bytes: bytes, file: file, required: requiredColumns, optional: optionalColumns)
+            while let row = try table.nextRow() { try add(model(from: row), line: row.line) }
+        case .json:
+            for record in try JSONArray.records(bytes, file: file, allowedKeys: Set(columns + ["enabled"])) {
+                try add(model(from: record), line: record.line)
+            }
+        }
+        return models
+    }
+
+    static func model(from row: some FieldSource) throws -> Model {
+        let id = try row.string("model").trimmingSpaces
+        let price = Price(
+            inputUSDPerMTok: try row.double("input_usd_per_mtok", in: 0...1_000_000),
+            outputUSDPerMTok: try row.double("output_usd_per_mtok", in: 0...1_000_000),
+            requestUSD: try row.optionalDouble("request_usd", in: 0...1_000_000))
+        let tier = try row.optionalCount("tier")
+        if let tier, !(1...3).contains(tier) { throw row.error("tier", "must be 1, 2 or 3") }
+        return Model(
+            id: id, provider: try row.optionalString("provider") ?? Model.provider(ofID: id), price: price,
+            contextWindow: try row.optionalCount("context_window"), tier: tier,
+            enabled: try row.optionalBool("enabled") ?? true)
+    }
+}

@@ -1,0 +1,149 @@
+// The JSON shapes of the user-facing contract, in one place so the CLI and a server print the same.
+
+extension Selection {
+    /// `{"model", "provider", "task", "threshold", "estimated_cost_usd", "quality", …}`; when none
+    /// qualifies, `{"error": "no_qualifying_model", "task", "threshold", "best"}`. Explained
+    /// selections add `"candidates"` in the order considered.
+    public var json: JSONValue {
+        var members: [(String, JSONValue)]
+        if let chosen {
+            members = [
+                ("model", .string(chosen.model)),
+                ("provider", .string(chosen.provider)),
+                ("task", .string(task.name)),
+                ("threshold", .number(request.minQuality)),
+                ("estimated_cost_usd", .number(chosen.estimatedCostUSD)),
+                ("quality", qualityJSON(chosen)),
+                ("input_tokens", .number(chosen.inputTokens)),
+                ("output_tokens", .number(chosen.outputTokens)),
+                ("reason", .string(chosen.reason)),
+            ]
+        } else {
+            members = [
+                ("error", .string("no_qualifying_model")),
+                ("task", .string(task.name)),
+                ("threshold", .number(request.minQuality)),
+                ("best", best.map(candidateJSON) ?? .null),
+                ("message", .stringOrNull(failureReason)),
+            ]
+        }
+        if request.explain {
+            members.append(("candidates", .array(candidates.map(candidateJSON))))
+        }
+        return .object(members)
+    }
+
+    private func qualityJSON(_ verdict: CandidateVerdict) -> JSONValue {
+        .object([
+            ("mean", .number(verdict.quality.mean)),
+            ("lower_bound", .number(verdict.lowerBound)),
+            ("samples", .number(verdict.quality.samples)),
+            ("confidence", .number(confidence)),
+        ])
+    }
+
+    private func candidateJSON(_ verdict: CandidateVerdict) -> JSONValue {
+        .object([
+            ("model", .string(verdict.model)),
+            ("provider", .string(verdict.provider)),
+            ("estimated_cost_usd", .number(verdict.estimatedCostUSD)),
+            ("quality", qualityJSON(verdict)),
+            ("latency_p95_ms", .numberOrNull(verdict.latencyP95Ms)),
+            ("qualified", .bool(verdict.qualified)),
+            ("reason", .string(verdict.reason)),
+        ])
+    }
+}
+
+extension Model {
+    /// The price-table keys plus `enabled`.
+    public var json: JSONValue {
+        .object([
+            ("model", .string(id)),
+            ("provider", .string(provider)),
+            ("input_usd_per_mtok", .number(price.inputUSDPerMTok)),
+            ("output_usd_per_mtok", .number(price.outputUSDPerMTok)),
+            ("context_window", .integer(contextWindow)),
+            ("tier", .integer(tier)),
+            ("request_usd", .numberOrNull(price.requestUSD)),
+            ("enabled", .bool(enabled)),
+        ])
+    }
+}
+
+extension TaskType {
+    public var json: JSONValue {
+        .object([
+            ("name", .string(name)),
+            ("tier", .integer(tier)),
+            ("input_tokens", .integer(inputTokens)),
+            ("output_tokens", .integer(outputTokens)),
+        ])
+    }
+}
+
+extension Snapshot.ScoreEntry {
+    /// `{"model", "task", "quality": {"mean", "samples"}, …}` with the evidence behind it.
+    public var json: JSONValue {
+        .object([
+            ("model", .string(model)),
+            ("task", .string(task)),
+            ("quality", .object([
+                ("mean", .number(quality.mean)),
+                ("samples", .number(quality.samples)),
+                ("results", .integer(quality.results)),
+                ("prior_weight", .number(quality.priorWeight)),
+            ])),
+            ("latency_p95_ms", .numberOrNull(latencyP95Ms)),
+            ("prior_source", .stringOrNull(priorSource)),
+        ])
+    }
+}
+
+extension PriceRevision {
+    public var json: JSONValue {
+        .object([
+            ("input_usd_per_mtok", .number(price.inputUSDPerMTok)),
+            ("output_usd_per_mtok", .number(price.outputUSDPerMTok)),
+            ("request_usd", .numberOrNull(price.requestUSD)),
+            ("source", .string(source)),
+            ("effective_at", .string(RFC3339.string(fromSeconds: effectiveAt))),
+        ])
+    }
+}
+
+extension ResultImportReport {
+    public var json: JSONValue {
+        .object([
+            ("inserted", .integer(inserted)),
+            ("replaced", .integer(replaced)),
+            ("pairs", .integer(pairs)),
+        ])
+    }
+}
+
+extension PriceImportReport {
+    public var json: JSONValue {
+        .object([
+            ("dry_run", .bool(dryRun)),
+            ("added", .array(added.map { .string($0.id) })),
+            ("changed", .array(changed.map { change in
+                .object([
+                    ("model", .string(change.model)),
+                    ("old", Self.priceJSON(change.old)),
+                    ("new", Self.priceJSON(change.new)),
+                ])
+            })),
+            ("updated", .array(updated.map { .string($0) })),
+            ("unchanged", .integer(unchanged)),
+        ])
+    }
+
+    static func priceJSON(_ price: Price) -> JSONValue {
+        .object([
+            ("input_usd_per_mtok", .number(price.inputUSDPerMTok)),
+            ("output_usd_per_mtok", .number(price.outputUSDPerMTok)),
+            ("request_usd", .numberOrNull(price.requestUSD)),
+        ])
+    }
+}

@@ -1,0 +1,73 @@
+/// A JSON document with its object keys in a fixed order, written with numbers in plain decimal
+/// notation (see ``DecimalFormat``), so output is stable and prices read back exactly.
+public indirect enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.text() == rhs.text() }
+
+    /// `value` as a number, or null when absent.
+    public static func numberOrNull(_ value: Double?) -> JSONValue { value.map { .number($0) } ?? .null }
+    public static func integer(_ value: Int?) -> JSONValue { value.map { .number(Double($0)) } ?? .null }
+    public static func stringOrNull(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+
+    /// The JSON text, indented by two spaces a level.
+    public func text() -> String {
+        var output = ""
+        write(to: &output, indent: "")
+        return output
+    }
+
+    private func write(to output: inout String, indent: String) {
+        switch self {
+        case .null: output += "null"
+        case .bool(let value): output += value ? "true" : "false"
+        case .number(let value): output += value.isFinite ? DecimalFormat.string(value) : "null"
+        case .string(let value): Self.writeString(value, to: &output)
+        case .array(let values):
+            guard !values.isEmpty else { output += "[]"; return }
+            let inner = indent + "  "
+            output += "[\n"
+            for (index, value) in values.enumerated() {
+                output += inner
+                value.write(to: &output, indent: inner)
+                output += index == values.count - 1 ? "\n" : ",\n"
+            }
+            output += indent + "]"
+        case .object(let members):
+            guard !members.isEmpty else { output += "{}"; return }
+            let inner = indent + "  "
+            output += "{\n"
+            for (index, (key, value)) in members.enumerated() {
+                output += inner
+                Self.writeString(key, to: &output)
+                output += ": "
+                value.write(to: &output, indent: inner)
+                output += index == members.count - 1 ? "\n" : ",\n"
+            }
+            output += indent + "}"
+        }
+    }
+
+    private static func writeString(_ value: String, to output: inout String) {
+        output += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
+}

@@ -1,0 +1,27 @@
+import CSQLite
+
+/// An error reported by SQLite, with the statement that caused it.
+public struct DatabaseError: Error, CustomStringConvertible, Sendable {
+    /// The SQLite result code (`SQLITE_BUSY`, `SQLITE_CONSTRAINT`, …).
+    public let resultCode: Int32
+    /// SQLite's own message.
+    public let message: String
+    /// The SQL that failed, when there was one.
+    public let sql: String?
+
+    init(resultCode: Int32, connection: OpaquePointer?, sql: String? = nil) {
+        self.resultCode = resultCode
+        if let connection, let text = sqlite3_errmsg(connection) {
+            message = String(cString: text)
+        } else {
+            message = String(cString: sqlite3_errstr(resultCode))
+        }
+        self.sql = sql
+    }
+
+    public var description: String {
+        var text = "SQLite error \(resultCode): \(message)"
+        if let sql { text += " (in: \(sql))" }
+        return text
+    }
+}

@@ -1,0 +1,80 @@
+/// The store's schema, as the ordered list of migrations that build it.
+///
+/// `PRAGMA user_version` holds the number of migrations applied. A store opened by this version is
+/// migrated forward; one with a higher number was written by a newer Costwise and is refused.
+/// Migrations are append-only: a released one is never edited.
+enum Schema {
+    /// `PRAGMA application_id` of every Costwise store ("CstW"), so another application's SQLite
+    /// file is not mistaken for an empty store.
+    static let applicationID: Int32 = 0x4373_7457
+
+    static var version: Int { migrations.count }
+
+    static let migrations: [String] = [
+        // 1: catalog, price history, evaluation results and their per-(model, task) statistics.
+        """
+        CREATE TABLE models (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            provider TEXT NOT NULL,
+            input_usd_per_mtok REAL NOT NULL,
+            output_usd_per_mtok REAL NOT NULL,
+            request_usd REAL,
+            context_window INTEGER,
+            tier INTEGER,
+            enabled INTEGER NOT NULL DEFAULT 1
+        ) STRICT;
+
+        CREATE TABLE price_history (
+            id INTEGER PRIMARY KEY,
+            model_id INTEGER NOT NULL REFERENCES models(id),
+            input_usd_per_mtok REAL NOT NULL,
+            output_usd_per_mtok REAL NOT NULL,
+            request_usd REAL,
+            source TEXT NOT NULL,
+            effective_at REAL NOT NULL
+        ) STRICT;
+        CREATE INDEX price_history_by_model ON price_history(model_id, effective_at);
+
+        CREATE TABLE task_types (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            tier INTEGER NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE results (
+            id INTEGER PRIMARY KEY,
+            model_id INTEGER NOT NULL REFERENCES models(id),
+            task_id INTEGER NOT NULL REFERENCES task_types(id),
+            run TEXT,
+            item TEXT,
+            score REAL NOT NULL,
+            cost_usd REAL,
+            latency_ms REAL,
+            input_tokens INTEGER,
+            output_tokens INTEGER,
+            recorded_at REAL NOT NULL
+        ) STRICT;
+        CREATE UNIQUE INDEX results_by_key ON results(model_id, task_id, run, item);
+
+        CREATE TABLE model_task_stats (
+            task_id INTEGER NOT NULL REFERENCES task_types(id),
+            model_id INTEGER NOT NULL REFERENCES models(id),
+            prior_score REAL,
+            prior_weight REAL NOT NULL DEFAULT 0,
+            prior_source TEXT,
+            samples INTEGER NOT NULL DEFAULT 0,
+            score_sum REAL NOT NULL DEFAULT 0,
+            input_tokens_sum REAL NOT NULL DEFAULT 0,
+            input_tokens_samples INTEGER NOT NULL DEFAULT 0,
+            output_tokens_sum REAL NOT NULL DEFAULT 0,
+            output_tokens_samples INTEGER NOT NULL DEFAULT 0,
+            latency_p95_ms REAL,
+            latency_samples INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (task_id, model_id)
+        ) STRICT, WITHOUT ROWID;
+        """,
+    ]
+}

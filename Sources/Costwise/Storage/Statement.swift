@@ -1,0 +1,111 @@
+import CSQLite
+
+private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// A prepared SQLite statement. Bind with `bind(_:at:)`, then `step()` row by row; `reset()` reuses it.
+///
+/// Statements are the hot path of bulk writes and snapshot loads, so values are bound and read
+/// directly, without boxing.
+final class Statement {
+    private let handle: OpaquePointer
+    private let connection: OpaquePointer
+    let sql: String
+
+    init(connection: OpaquePointer, sql: String) throws {
+        var handle: OpaquePointer?
+        let code = sqlite3_prepare_v3(connection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, nil)
+        guard code == SQLITE_OK, let handle else {
+            throw DatabaseError(resultCode: code, connection: connection, sql: sql)
+        }
+        self.handle = handle
+        self.connection = connection
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    func bind(_ value: Int64?, at index: Int32) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func bind(_ value: Int?, at index: Int32) {
+        bind(value.map(Int64.init), at: index)
+    }
+
+    func bind(_ value: Double?, at index: Int32) {
+        if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func bind(_ value: String?, at index: Int32) {
+        if let value {
+            sqlite3_bind_text(handle, index, value, -1, transientDestructor)
+        } else {
+            sqlite3_bind_null(handle, index)
+        }
+    }
+
+    /// Binds all values in order, starting at parameter 1.
+    func bind(_ values: any DatabaseValueConvertible...) {
+        for (offset, value) in values.enumerated() {
+            value.bind(to: self, at: Int32(offset + 1))
+        }
+    }
+
+    /// Advances to the next row; returns false when the statement is done.
+    @discardableResult
+    func step() throws -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code: throw DatabaseError(resultCode: code, connection: connection, sql: sql)
+        }
+    }
+
+    /// Runs the statement to completion, then resets it for reuse.
+    func execute() throws {
+        defer { reset() }
+        while try step() {}
+    }
+
+    func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
+    func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    func string(_ column: Int32) -> String {
+        guard let text = sqlite3_column_text(handle, column) else { return "" }
+        return String(cString: text)
+    }
+    func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
+    func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
+    func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
+}
+
+/// A value that can be bound to a statement parameter.
+protocol DatabaseValueConvertible {
+    func bind(to statement: Statement, at index: Int32)
+}
+
+extension Int: DatabaseValueConvertible {
+    func bind(to statement: Statement, at index: Int32) { statement.bind(self, at: index) }
+}
+extension Int64: DatabaseValueConvertible {
+    func bind(to statement: Statement, at index: Int32) { statement.bind(self, at: index) }
+}
+extension Double: DatabaseValueConvertible {
+    func bind(to statement: Statement, at index: Int32) { statement.bind(self, at: index) }
+}
+extension String: DatabaseValueConvertible {
+    func bind(to statement: Statement, at index: Int32) { statement.bind(self, at: index) }
+}
+extension Optional: DatabaseValueConvertible where Wrapped: DatabaseValueConvertible {
+    func bind(to statement: Statement, at index: Int32) {
+        switch self {
+        case .some(let value): value.bind(to: statement, at: index)
+        case .none: statement.bind(nil as Int64?, at: index)
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// Why a store file could not be opened as a Costwise store.
+public struct StoreOpenError: Error, CustomStringConvertible, Sendable {
+    public enum Reason: Sendable, Equatable {
+        /// The file was written by a newer Costwise, whose schema this version does not know.
+        case newerSchema(found: Int, supported: Int)
+        /// The file is an SQLite database of some other application.
+        case notACostwiseStore
+        /// The file is not a readable SQLite database (truncated, corrupted, or not SQLite at all).
+        case unreadable(String)
+    }
+
+    public var path: String
+    public var reason: Reason
+
+    public var description: String {
+        switch reason {
+        case let .newerSchema(found, supported):
+            "\(path): the store has schema version \(found), newer than this costwise supports (\(supported)); upgrade costwise to open it"
+        case .notACostwiseStore:
+            "\(path): not a Costwise store (it is an SQLite database of another application)"
+        case let .unreadable(detail):
+            "\(path): not a readable Costwise store: \(detail)"
+        }
+    }
+}

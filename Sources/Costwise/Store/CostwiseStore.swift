@@ -1,0 +1,97 @@
+/// What Costwise needs from a store, kept narrow so that a second backend (a shared PostgreSQL
+/// store for many gateway instances) can stand in for ``SQLiteStore``.
+///
+/// Writes are atomic: each call either applies entirely or leaves the store as it was.
+public protocol CostwiseStore: AnyObject, Sendable {
+    /// The in-memory picture that selections read; rebuilt after this store's own writes.
+    func snapshot() throws -> Snapshot
+
+    func models() throws -> [Model]
+    /// Adds a model or changes it; a new price is appended to the model's price history.
+    @discardableResult
+    func setModel(_ update: ModelUpdate, source: String) throws -> Model
+    func setEnabled(_ enabled: Bool, model id: String) throws
+    /// Applies a whole price table in one transaction (or, with `dryRun`, only reports what it would change).
+    func importPrices(_ models: [Model], source: String, dryRun: Bool) throws -> PriceImportReport
+    func priceHistory(model id: String) throws -> [PriceRevision]
+
+    func taskTypes() throws -> [TaskType]
+    @discardableResult
+    func setTaskType(_ update: TaskTypeUpdate) throws -> TaskType
+    func setPriors(_ priors: [PriorScore]) throws
+
+    /// Records evaluation results in one transaction; `lines` and `file` locate errors.
+    @discardableResult
+    func recordResults(_ results: [EvaluationResult], lines: [Int]?, file: String?) throws -> ResultImportReport
+}
+
+extension CostwiseStore {
+    /// Records one evaluation result.
+    @discardableResult
+    public func record(_ result: EvaluationResult) throws -> ResultImportReport {
+        try recordResults([result], lines: nil, file: nil)
+    }
+}
+
+/// A change to a model: what is nil stays as it is (or takes its default for a new model).
+public struct ModelUpdate: Sendable, Hashable {
+    public var id: String
+    public var provider: String?
+    public var inputUSDPerMTok: Double?
+    public var outputUSDPerMTok: Double?
+    public var requestUSD: Double?
+    public var contextWindow: Int?
+    public var tier: Int?
+
+    public init(id: String, provider: String? = nil, inputUSDPerMTok: Double? = nil, outputUSDPerMTok: Double? = nil,
+                requestUSD: Double? = nil, contextWindow: Int? = nil, tier: Int? = nil) {
+        self.id = id
+        self.provider = provider
+        self.inputUSDPerMTok = inputUSDPerMTok
+        self.outputUSDPerMTok = outputUSDPerMTok
+        self.requestUSD = requestUSD
+        self.contextWindow = contextWindow
+        self.tier = tier
+    }
+}
+
+/// A change to a task type: what is nil stays as it is (or takes its default for a new task type).
+public struct TaskTypeUpdate: Sendable, Hashable {
+    public var name: String
+    public var tier: Int?
+    public var inputTokens: Int?
+    public var outputTokens: Int?
+
+    public init(name: String, tier: Int? = nil, inputTokens: Int? = nil, outputTokens: Int? = nil) {
+        self.name = name
+        self.tier = tier
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+    }
+}
+
+/// What a price import changed (or, in a dry run, would change).
+public struct PriceImportReport: Sendable, Hashable {
+    public struct Change: Sendable, Hashable {
+        public var model: String
+        public var old: Price
+        public var new: Price
+    }
+
+    public var added: [Model] = []
+    public var changed: [Change] = []
+    /// Models whose provider, context window or tier changed but not their price.
+    public var updated: [String] = []
+    public var unchanged = 0
+    public var dryRun = false
+}
+
+/// What recording a batch of results did.
+public struct ResultImportReport: Sendable, Hashable {
+    /// Results that were new to the store.
+    public var inserted = 0
+    /// Results whose (model, task, run, item) key was already there and were replaced.
+    public var replaced = 0
+    /// The (model, task type) pairs whose statistics were recomputed.
+    public var pairs = 0
+}
