@@ -1,0 +1,33 @@
+import ArgumentParser
+import Costwise
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a store, seeded with the bundled catalog unless --empty.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Create the store with no models, task types or prior scores.")
+    var empty = false
+
+    func run() throws {
+        let path = global.storePath
+        guard !SQLiteStore.exists(at: path) else {
+            throw CommandError(description: "\(path): a store already exists there")
+        }
+        let store = try SQLiteStore(path: path, seed: empty ? .empty : .bundledCatalog)
+        let snapshot = try store.snapshot()
+        if global.json {
+            Console.printJSON(.object([
+                ("db", .string(path)),
+                ("models", .integer(snapshot.models.count)),
+                ("task_types", .integer(snapshot.taskTypes.count)),
+                ("prior_scores", .integer(snapshot.estimates.count)),
+            ]))
+        } else {
+            Console.print("created \(path): \(snapshot.models.count) models, \(snapshot.taskTypes.count) task types, "
+                + "\(snapshot.estimates.count) prior scores")
+        }
+    }
+}

@@ -1,0 +1,171 @@
+import ArgumentParser
+import Costwise
+
+struct ModelsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "models",
+        abstract: "List, add, price, import, enable and disable models.",
+        subcommands: [List.self, SetModel.self, Import.self, Disable.self, Enable.self, History.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Models with prices, context window, tier and whether enabled.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let models = try global.openStore().models()
+            if global.json {
+                Console.printJSON(.array(models.map(\.json)))
+                return
+            }
+            var table = TextTable(header: ["model", "provider", "input_usd_per_mtok", "output_usd_per_mtok", "request_usd",
+                                           "context_window", "tier", "enabled"], numericColumns: [2, 3, 4, 5, 6])
+            for model in models {
+                table.rows.append([
+                    model.id, model.provider, DecimalFormat.string(model.price.inputUSDPerMTok),
+                    DecimalFormat.string(model.price.outputUSDPerMTok), model.price.requestUSD.map(DecimalFormat.string) ?? "",
+                    model.contextWindow.map(String.init) ?? "", model.tier.map(String.init) ?? "", model.enabled ? "yes" : "no",
+                ])
+            }
+            Console.print(table.render())
+        }
+    }
+
+    struct SetModel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set",
+            abstract: "Add a model or change it; a new price is kept in the model's price history.")
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The model id, e.g. openai/gpt-4o-mini.")
+        var id: String
+        @Option(help: "USD per million input tokens.")
+        var inputUsdPerMtok: Double?
+        @Option(help: "USD per million output tokens.")
+        var outputUsdPerMtok: Double?
+        @Option(help: "USD per request, on top of the token prices.")
+        var requestUsd: Double?
+        @Option(help: "The provider (default: the id's part before the slash).")
+        var provider: String?
+        @Option(help: "The most tokens, input plus output, one request may hold.")
+        var contextWindow: Int?
+        @Option(help: "1 (fast and cheap), 2 (balanced) or 3 (top).")
+        var tier: Int?
+
+        func validate() throws {
+            for (name, value) in [("input-usd-per-mtok", inputUsdPerMtok), ("output-usd-per-mtok", outputUsdPerMtok),
+                                  ("request-usd", requestUsd)] {
+                if let value, !(value.isFinite && value >= 0) { throw ValidationError("--\(name) must be a number ≥ 0") }
+            }
+            if let contextWindow, contextWindow <= 0 { throw ValidationError("--context-window must be positive") }
+            if let tier, !(1...3).contains(tier) { throw ValidationError("--tier must be 1, 2 or 3") }
+            if id.isEmpty { throw ValidationError("the model id is empty") }
+        }
+
+        func run() throws {
+            let model = try global.openStore().setModel(
+                ModelUpdate(id: id, provider: provider, inputUSDPerMTok: inputUsdPerMtok, outputUSDPerMTok: outputUsdPerMtok,
+                            requestUSD: requestUsd, contextWindow: contextWindow, tier: tier),
+                source: "costwise models set")
+            if global.json {
+                Console.printJSON(model.json)
+            } else {
+                Console.print("\(model.id): input \(DecimalFormat.string(model.price.inputUSDPerMTok)), "
+                    + "output \(DecimalFormat.string(model.price.outputUSDPerMTok)) USD per million tokens")
+            }
+        }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a price table (CSV or JSON) in one transaction: all of it, or nothing.")
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: "The price table file.")
+        var file: String
+        @Option(help: "auto (tell from the content), csv or json.")
+        var format: ImportFormat = .auto
+        @Flag(help: "Print what the import would change, and change nothing.")
+        var dryRun = false
+
+        enum ImportFormat: String, ExpressibleByArgument, CaseIterable {
+            case auto, csv, json
+        }
+
+        func run() throws {
+            let bytes = try InputFile.bytes(atPath: file)
+            let tableFormat: PriceTable.Format = switch format {
+            case .auto: PriceTable.detectFormat(bytes)
+            case .csv: .csv
+            case .json: .json
+            }
+            let models = try PriceTable.parse(bytes, format: tableFormat, file: file)
+            let report = try global.openStore().importPrices(models, source: "costwise models import \(file)", dryRun: dryRun)
+            if global.json {
+                Console.printJSON(report.json)
+                return
+            }
+            let verb = dryRun ? "would add" : "added"
+            var lines = ["\(file): \(verb) \(report.added.count), \(dryRun ? "would change" : "changed") \(report.changed.count) prices, "
+                + "\(dryRun ? "would update" : "updated") \(report.updated.count), \(report.unchanged) unchanged"]
+            for model in report.added {
+                lines.append("  + \(model.id): \(DecimalFormat.string(model.price.inputUSDPerMTok)) / "
+                    + "\(DecimalFormat.string(model.price.outputUSDPerMTok))")
+            }
+            for change in report.changed {
+                lines.append("  ~ \(change.model): \(DecimalFormat.string(change.old.inputUSDPerMTok)) / "
+                    + "\(DecimalFormat.string(change.old.outputUSDPerMTok)) -> \(DecimalFormat.string(change.new.inputUSDPerMTok)) / "
+                    + "\(DecimalFormat.string(change.new.outputUSDPerMTok))")
+            }
+            Console.print(lines.joined(separator: "\n"))
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Take a model out of selection.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The model id.")
+        var id: String
+
+        func run() throws {
+            try global.openStore().setEnabled(false, model: id)
+            Console.print(global.json ? JSONValue.object([("model", .string(id)), ("enabled", .bool(false))]).text() : "\(id): disabled")
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Put a model back into selection.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The model id.")
+        var id: String
+
+        func run() throws {
+            try global.openStore().setEnabled(true, model: id)
+            Console.print(global.json ? JSONValue.object([("model", .string(id)), ("enabled", .bool(true))]).text() : "\(id): enabled")
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A model's prices over time, with their sources.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The model id.")
+        var id: String
+
+        func run() throws {
+            let revisions = try global.openStore().priceHistory(model: id)
+            if global.json {
+                Console.printJSON(.array(revisions.map(\.json)))
+                return
+            }
+            var table = TextTable(header: ["effective_at", "input_usd_per_mtok", "output_usd_per_mtok", "request_usd", "source"],
+                                  numericColumns: [1, 2, 3])
+            for revision in revisions {
+                table.rows.append([
+                    RFC3339.string(fromSeconds: revision.effectiveAt), DecimalFormat.string(revision.price.inputUSDPerMTok),
+                    DecimalFormat.string(revision.price.outputUSDPerMTok), revision.price.requestUSD.map(DecimalFormat.string) ?? "",
+                    revision.source,
+                ])
+            }
+            Console.print(table.render())
+        }
+    }
+}

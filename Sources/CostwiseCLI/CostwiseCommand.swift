@@ -1,0 +1,82 @@
+import ArgumentParser
+import Costwise
+
+@main
+struct CostwiseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "costwise",
+        abstract: "Pick the cheapest LLM whose measured quality for a task type clears a threshold.",
+        discussion: """
+            Costwise keeps each model's price and its measured quality per task type in one SQLite store,
+            takes evaluation results back in, and exports price tables and routing maps. A store that does
+            not exist yet is created and seeded with the bundled catalog on first use.
+            """,
+        subcommands: [
+            InitCommand.self, ModelsCommand.self, TasksCommand.self, RecordCommand.self, EvalsCommand.self,
+            ScoresCommand.self, SelectCommand.self, ExportCommand.self,
+        ]
+    )
+
+    /// Exit status when no model qualifies.
+    static let noQualifyingModelExitCode: Int32 = 3
+
+    static func main() {
+        do {
+            var command = try parseAsRoot(movingGlobalOptionsToEnd(Array(CommandLine.arguments.dropFirst())))
+            try command.run()
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch let error as CommandError {
+            Console.error(error.description)
+            exit(withError: ExitCode(error.exitCode))
+        } catch let error as InputError {
+            Console.error(error.description)
+            exit(withError: ExitCode.failure)
+        } catch let error as CatalogError {
+            Console.error(error.description)
+            exit(withError: ExitCode.failure)
+        } catch let error as StoreOpenError {
+            Console.error(error.description)
+            exit(withError: ExitCode.failure)
+        } catch let error as DatabaseError {
+            Console.error(error.description)
+            exit(withError: ExitCode.failure)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// `--db PATH` and `--json` may stand anywhere on the line, also before the subcommand's name;
+    /// every command declares them, so moving them to the end keeps their meaning.
+    static func movingGlobalOptionsToEnd(_ arguments: [String]) -> [String] {
+        var kept: [String] = []
+        var global: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--" {
+                kept += arguments[index...]
+                break
+            }
+            if argument == "--json" || argument.hasPrefix("--db=") {
+                global.append(argument)
+            } else if argument == "--db", index + 1 < arguments.count {
+                global += [argument, arguments[index + 1]]
+                index += 1
+            } else {
+                kept.append(argument)
+            }
+            index += 1
+        }
+        if let terminator = kept.firstIndex(of: "--") {
+            return Array(kept[..<terminator]) + global + kept[terminator...]
+        }
+        return kept + global
+    }
+}
+
+/// A failure a command reports itself, with its exit status.
+struct CommandError: Error, CustomStringConvertible {
+    var description: String
+    var exitCode: Int32 = 1
+}
