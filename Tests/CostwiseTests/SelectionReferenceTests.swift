@@ -1,0 +1,105 @@
+import Testing
+@testable import Costwise
+
+/// The selector against a brute-force reading of the contract on random stores: the frontier
+/// search, the early-exit scan and the explained scan must all give the reference's answer.
+struct SelectionReferenceTests {
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test("Random stores and requests: the selector agrees with the reference", arguments: [1, 2, 3, 4])
+    func agreesWithReference(seed: UInt64) throws {
+        var random = SeededGenerator(state: seed)
+        let fixture = try TemporaryStore()
+        let tasks = ["t1", "t2"]
+        for task in tasks { try fixture.task(task, input: Int.random(in: 100...3_000, using: &random), output: Int.random(in: 10...2_000, using: &random)) }
+        let providers = ["p", "q", "r"]
+        for index in 0..<24 {
+            // Few distinct prices, so that cost ties happen.
+            try fixture.model("\(providers[index % 3])/m\(index)", input: [0.1, 0.5, 1, 2][Int.random(in: 0...3, using: &random)],
+                              output: [0.2, 1, 4][Int.random(in: 0...2, using: &random)],
+                              contextWindow: Bool.random(using: &random) ? nil : [2_000, 8_000, 128_000][Int.random(in: 0...2, using: &random)])
+            for task in tasks where Int.random(in: 0..<5, using: &random) > 0 {
+                let count = Int.random(in: 1...40, using: &random)
+                let quality = Double.random(in: 0.4...1, using: &random)
+                let measured = Bool.random(using: &random)
+                let results = (0..<count).map { _ in
+                    EvaluationResult(model: "\(providers[index % 3])/m\(index)", task: task,
+                                     score: Double.random(in: 0...1, using: &random) < quality ? 1 : 0,
+                                     latencyMs: measured ? Double(Int.random(in: 100...2_000, using: &random)) : nil,
+                                     inputTokens: measured ? Int.random(in: 100...9_000, using: &random) : nil,
+                                     outputTokens: measured ? Int.random(in: 10...900, using: &random) : nil)
+                }
+                try fixture.store.recordResults(results, lines: nil, file: nil)
+            }
+        }
+        try fixture.store.setEnabled(false, model: "p/m0")
+        let snapshot = try fixture.store.snapshot()
+
+        var checked = 0
+        for _ in 0..<400 {
+            var request = SelectionRequest(task: tasks.randomElement(using: &random)!,
+                                           minQuality: [0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 0.95][Int.random(in: 0...6, using: &random)])
+            switch Int.random(in: 0..<8, using: &random) {
+            case 0: request.confidence = [0.8, 0.9, 0.95][Int.random(in: 0...2, using: &random)]
+            case 1: request.minSamples = Double(Int.random(in: 1...30, using: &random))
+            case 2: request.providers = [providers.randomElement(using: &random)!]
+            case 3: request.excludedModels = ["q/m1", "r/m2", "p/m3", "q/m4"]
+            case 4: request.maxLatencyMs = Double(Int.random(in: 500...2_000, using: &random))
+            case 5: request.maxCostUSD = Double.random(in: 0...0.005, using: &random)
+            case 6: request.inputTokens = Int.random(in: 0...20_000, using: &random)
+            default: break
+            }
+            let expected = reference(snapshot: snapshot, request: request)
+            #expect(try snapshot.select(request).chosen?.model == expected, "\(request)")
+            request.explain = true
+            let explained = try snapshot.select(request)
+            #expect(explained.chosen?.model == expected, "explained: \(request)")
+            #expect(explained.candidates.filter(\.qualified).count >= (expected == nil ? 0 : 1))
+            checked += 1
+        }
+        #expect(checked == 400)
+    }
+
+    /// The contract, read literally: filter every enabled model with an estimate, then take the
+    /// minimum by (cost, −mean, id).
+    func reference(snapshot: Snapshot, request: SelectionRequest) -> String? {
+        let task = snapshot.taskType(named: request.task)!
+        let z = NormalDistribution.quantile(request.confidence ?? 0.95)
+        var best: (cost: Double, mean: Double, id: String)?
+        for entry in snapshot.estimates where entry.task == request.task {
+            let model = snapshot.model(id: entry.model)!
+            guard model.enabled else { continue }
+            let route = snapshot.routes[request.task]!
+            let candidate = route.candidates.first { $0.model.id == model.id }!
+            let input = request.inputTokens.map(Double.init) ?? candidate.measuredInputTokens ?? Double(task.inputTokens)
+            let output = request.outputTokens.map(Double.init) ?? candidate.measuredOutputTokens ?? Double(task.outputTokens)
+            let cost = (input * model.price.inputUSDPerMTok + output * model.price.outputUSDPerMTok) / 1_000_000 + (model.price.requestUSD ?? 0)
+            if let window = model.contextWindow, input + output > Double(window) { continue }
+            if entry.quality.samples < request.minSamples { continue }
+            if !request.providers.isEmpty && !request.providers.contains(model.provider) { continue }
+            if request.excludedModels.contains(model.id) { continue }
+            if let maxCost = request.maxCostUSD, cost > maxCost { continue }
+            if let maxLatency = request.maxLatencyMs {
+                guard let latency = entry.latencyP95Ms, latency <= maxLatency else { continue }
+            }
+            let quality = request.confidence == nil ? entry.quality.mean : entry.quality.wilsonLowerBound(z: z)
+            guard quality >= request.minQuality else { continue }
+            if let current = best {
+                let better = cost < current.cost || (cost == current.cost && (entry.quality.mean > current.mean
+                    || (entry.quality.mean == current.mean && Array(model.id.utf8).lexicographicallyPrecedes(Array(current.id.utf8)))))
+                if !better { continue }
+            }
+            best = (cost, entry.quality.mean, model.id)
+        }
+        return best?.id
+    }
+}
