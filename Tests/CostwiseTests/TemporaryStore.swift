@@ -49,6 +49,12 @@ final class TemporaryStore {
         try database.execute(sql)
     }
 
+    /// The first column of the first row of `sql` as text, read on a second connection.
+    func rawText(_ sql: String) throws -> String? {
+        let statement = try Database(path: path, create: false).statement(sql)
+        return try statement.step() ? statement.optionalString(0) : nil
+    }
+
     /// The first column of the first row of `sql`, read on a second connection.
     func rawInteger(_ sql: String) throws -> Int? {
         try Database(path: path, create: false).integer(sql)

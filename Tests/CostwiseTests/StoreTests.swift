@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import Costwise
+
+struct StoreTests {
+    @Test("A new store gets the current schema version and owner-only permissions")
+    func newStore() throws {
+        let fixture = try TemporaryStore()
+        #expect(try fixture.rawInteger("PRAGMA user_version") == Schema.version)
+        #expect(try fixture.rawInteger("PRAGMA application_id") == Int(Schema.applicationID))
+        #expect(try fixture.rawInteger("SELECT count(*) FROM models") == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: fixture.path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(try fixture.rawText("PRAGMA journal_mode") == "wal")
+    }
+
+    @Test("Opening a store again keeps what it holds and does not seed it twice")
+    func reopen() throws {
+        let fixture = try TemporaryStore(seed: .bundledCatalog)
+        let models = try fixture.store.models().count
+        let reopened = try SQLiteStore(path: fixture.path)
+        #expect(try reopened.models().count == models)
+        #expect(try fixture.rawInteger("SELECT count(*) FROM price_history") == models)
+    }
+
+    @Test("A store written by a newer schema is refused with a clear error")
+    func newerSchemaRefused() throws {
+        let fixture = try TemporaryStore()
+        try fixture.rawSQL("PRAGMA user_version = \(Schema.version + 1)")
+        let error = try #require(throws: StoreOpenError.self) { try SQLiteStore(path: fixture.path) }
+        #expect(error.reason == .newerSchema(found: Schema.version + 1, supported: Schema.version))
+        #expect(error.description.contains("newer than this costwise supports"))
+    }
+
+    @Test("An older store is migrated forward on open")
+    func olderStoreMigrated() throws {
+        // A store at version 0 holding nothing but Costwise's application id: every migration runs.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-migrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("old.sqlite").path
+        try Database(path: path, create: true).execute("PRAGMA application_id = \(Schema.applicationID)")
+        let store = try SQLiteStore(path: path)
+        #expect(try store.taskTypes().isEmpty) // an existing file is never seeded
+        #expect(try Database(path: path, create: false).integer("PRAGMA user_version") == Schema.version)
+        try store.setTaskType(TaskTypeUpdate(name: "t"))
+        #expect(try store.taskTypes().map(\.name) == ["t"])
+    }
+
+    @Test("Another application's SQLite file is not taken for a store")
+    func foreignDatabaseRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-foreign-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("other.sqlite").path
+        try Database(path: path, create: true).execute("CREATE TABLE notes (body TEXT)")
+        let error = try #require(throws: StoreOpenError.self) { try SQLiteStore(path: path) }
+        #expect(error.reason == .notACostwiseStore)
+    }
+
+    @Test("A file that is not SQLite at all fails with a clear error, not a crash")
+    func garbageFileRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-garbage-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("garbage.sqlite").path
+        try Data(repeating: 0x41, count: 8_192).write(to: URL(fileURLWithPath: path))
+        let error = try #require(throws: StoreOpenError.self) { try SQLiteStore(path: path) }
+        guard case .unreadable = error.reason else { Issue.record("expected unreadable, got \(error.reason)"); return }
+        #expect(error.description.hasPrefix(path))
+    }
+
+    @Test("The default path follows COSTWISE_DB, then XDG_DATA_HOME, then HOME")
+    func defaultPath() {
+        #expect(SQLiteStore.defaultPath(environment: ["COSTWISE_DB": "/x/s.sqlite", "XDG_DATA_HOME": "/d", "HOME": "/h"]) == "/x/s.sqlite")
+        #expect(SQLiteStore.defaultPath(environment: ["XDG_DATA_HOME": "/d", "HOME": "/h"]) == "/d/costwise/costwise.sqlite")
+        #expect(SQLiteStore.defaultPath(environment: ["HOME": "/h"]) == "/h/.local/share/costwise/costwise.sqlite")
+    }
+
+    @Test("models set keeps every price in the history, with its source")
+    func priceHistory() throws {
+        let fixture = try TemporaryStore()
+        try fixture.model("a/m", input: 1, output: 2)
+        try fixture.store.setModel(ModelUpdate(id: "a/m", contextWindow: 8_000), source: "window only")
+        try fixture.store.setModel(ModelUpdate(id: "a/m", inputUSDPerMTok: 0.5), source: "price cut")
+        let history = try fixture.store.priceHistory(model: "a/m")
+        #expect(history.map(\.price) == [Price(inputUSDPerMTok: 1, outputUSDPerMTok: 2), Price(inputUSDPerMTok: 0.5, outputUSDPerMTok: 2)])
+        #expect(history.map(\.source) == ["test", "price cut"])
+        #expect(try fixture.store.models().first?.contextWindow == 8_000)
+        #expect(throws: InputError.self) { try fixture.store.setModel(ModelUpdate(id: "b/new", inputUSDPerMTok: 1), source: "x") }
+    }
+
+    @Test("tasks set creates a task type with defaults for what it does not give, and changes only what it gives")
+    func taskTypes() throws {
+        let fixture = try TemporaryStore()
+        #expect(try fixture.store.setTaskType(TaskTypeUpdate(name: "triage")) ==
+                TaskType(name: "triage", tier: TaskType.defaultTier, inputTokens: TaskType.defaultInputTokens, outputTokens: TaskType.defaultOutputTokens))
+        try fixture.store.setTaskType(TaskTypeUpdate(name: "triage", outputTokens: 20))
+        #expect(try fixture.store.taskTypes() == [TaskType(name: "triage", tier: 2, inputTokens: 1_000, outputTokens: 20)])
+    }
+}
