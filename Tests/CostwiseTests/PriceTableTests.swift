@@ -26,7 +26,7 @@ struct PriceTableTests {
         #expect(models.count == 4)
         #expect(models[3].provider == "local" && models[3].contextWindow == nil && models[3].tier == nil)
         let fixture = try TemporaryStore()
-        let report = try fixture.store.importPrices(models, source: "test", dryRun: false)
+        let report = try fixture.store.importPrices(models, source: .manual("test"), guard: .off, dryRun: false)
         #expect(report.added.count == 4)
         let exported = PriceTable.export(try fixture.store.models(), format: .csv)
         #expect(exported == """
@@ -58,7 +58,7 @@ struct PriceTableTests {
         try fixture.model("openai/gpt-4o-mini", input: 0.3, output: 0.6, contextWindow: 128_000, tier: 1)
         try fixture.model("google/gemini-1.5-flash-8b", input: 0.0375, output: 0.15, contextWindow: 1_000_000, tier: 1)
         let models = try PriceTable.parse(Array(Self.csv.utf8), format: .csv, file: nil)
-        let report = try fixture.store.importPrices(models, source: "test", dryRun: true)
+        let report = try fixture.store.importPrices(models, source: .manual("test"), guard: .off, dryRun: true)
         #expect(report.added.map(\.id) == ["anthropic/claude-opus-4-1", "local/llama"])
         #expect(report.changed == [.init(model: "openai/gpt-4o-mini", old: Price(inputUSDPerMTok: 0.3, outputUSDPerMTok: 0.6),
                                          new: Price(inputUSDPerMTok: 0.15, outputUSDPerMTok: 0.6))])

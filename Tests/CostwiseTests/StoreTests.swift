@@ -47,6 +47,29 @@ struct StoreTests {
         #expect(try store.taskTypes().map(\.name) == ["t"])
     }
 
+    @Test("A version-1 store keeps its models and history through the migration to the current schema")
+    func versionOneMigrated() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-v1-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("v1.sqlite").path
+        let old = try Database(path: path, create: true)
+        try old.execute(Schema.migrations[0])
+        try old.execute("""
+            PRAGMA user_version = 1; PRAGMA application_id = \(Schema.applicationID);
+            INSERT INTO models (name, provider, input_usd_per_mtok, output_usd_per_mtok) VALUES ('a/m', 'a', 0.15, 0.6);
+            INSERT INTO price_history (model_id, input_usd_per_mtok, output_usd_per_mtok, source, effective_at)
+                VALUES (1, 0.15, 0.6, 'models set', 1700000000);
+            """)
+        let store = try SQLiteStore(path: path)
+        #expect(try old.integer("PRAGMA user_version") == Schema.version)
+        #expect(try store.models().map(\.id) == ["a/m"])
+        let history = try store.priceHistory(model: "a/m")
+        #expect(history.map(\.source.description) == ["models set"] && history.first?.source.sha256 == nil)
+        try store.setAlias("m", model: "a/m") // a table migration 2 added
+        #expect(try store.aliases().map(\.alias) == ["m"])
+    }
+
     @Test("Another application's SQLite file is not taken for a store")
     func foreignDatabaseRefused() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-foreign-\(UUID().uuidString)")
@@ -85,7 +108,7 @@ struct StoreTests {
         try fixture.store.setModel(ModelUpdate(id: "a/m", inputUSDPerMTok: 0.5), source: "price cut")
         let history = try fixture.store.priceHistory(model: "a/m")
         #expect(history.map(\.price) == [Price(inputUSDPerMTok: 1, outputUSDPerMTok: 2), Price(inputUSDPerMTok: 0.5, outputUSDPerMTok: 2)])
-        #expect(history.map(\.source) == ["test", "price cut"])
+        #expect(history.map(\.source.description) == ["test", "price cut"])
         #expect(try fixture.store.models().first?.contextWindow == 8_000)
         #expect(throws: InputError.self) { try fixture.store.setModel(ModelUpdate(id: "b/new", inputUSDPerMTok: 1), source: "x") }
     }

@@ -1,9 +1,6 @@
 /// The catalog shipped in `data/` (compiled into the library by the EmbedCatalog plugin): real
 /// models with their prices, the task types of the routing pattern, and prior quality scores.
 public enum BundledCatalog {
-    /// The source recorded in the price history of every bundled price.
-    public static let priceSource = "bundled catalog (data/models.csv)"
-
     public static func models() throws -> [Model] {
         try PriceTable.parse(Array(BundledCatalogData.modelsCSV.utf8), format: .csv, file: "data/models.csv")
     }
@@ -36,7 +33,7 @@ public enum BundledCatalog {
     static func seed(_ database: Database) throws {
         let now = RFC3339.now
         for model in try models() {
-            try SQLiteStore.save(model, existing: nil, source: priceSource, at: now, in: database)
+            try SQLiteStore.save(model, existing: nil, source: .bundled, at: now, in: database)
         }
         for task in try taskTypes() { try SQLiteStore.save(task, in: database) }
         try SQLiteStore.save(try priors(), in: database)

@@ -106,7 +106,9 @@ extension PriceRevision {
             ("input_usd_per_mtok", .number(price.inputUSDPerMTok)),
             ("output_usd_per_mtok", .number(price.outputUSDPerMTok)),
             ("request_usd", .numberOrNull(price.requestUSD)),
-            ("source", .string(source)),
+            ("source", .string(source.description)),
+            ("source_format", .string(source.format)),
+            ("source_sha256", .stringOrNull(source.sha256)),
             ("effective_at", .string(RFC3339.string(fromSeconds: effectiveAt))),
         ])
     }
@@ -127,15 +129,22 @@ extension PriceImportReport {
         .object([
             ("dry_run", .bool(dryRun)),
             ("added", .array(added.map { .string($0.id) })),
-            ("changed", .array(changed.map { change in
-                .object([
-                    ("model", .string(change.model)),
-                    ("old", Self.priceJSON(change.old)),
-                    ("new", Self.priceJSON(change.new)),
-                ])
+            ("changed", .array(changed.map(Self.changeJSON))),
+            ("held_back", .array(heldBack.map { held in
+                .object([("change", Self.changeJSON(held.change)), ("reason", .string(held.reason))])
             })),
+            ("removed", .array(removed.map { .string($0) })),
             ("updated", .array(updated.map { .string($0) })),
             ("unchanged", .integer(unchanged)),
+        ])
+    }
+
+    static func changeJSON(_ change: Change) -> JSONValue {
+        .object([
+            ("model", .string(change.model)),
+            ("old", priceJSON(change.old)),
+            ("new", priceJSON(change.new)),
+            ("factor", .number(change.factor)),
         ])
     }
 

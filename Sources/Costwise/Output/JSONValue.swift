@@ -4,6 +4,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
+    /// A number written as the given decimal text (which must be a valid JSON number).
+    case decimalText(String)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
@@ -27,6 +29,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
         case .number(let value): output += value.isFinite ? DecimalFormat.string(value) : "null"
+        case .decimalText(let text): output += text
         case .string(let value): Self.writeString(value, to: &output)
         case .array(let values):
             guard !values.isEmpty else { output += "[]"; return }

@@ -76,5 +76,15 @@ enum Schema {
             PRIMARY KEY (task_id, model_id)
         ) STRICT, WITHOUT ROWID;
         """,
+        // 2: where each price came from (format and file hash), and aliases for model names.
+        """
+        ALTER TABLE price_history ADD COLUMN source_format TEXT;
+        ALTER TABLE price_history ADD COLUMN source_sha256 TEXT;
+
+        CREATE TABLE model_aliases (
+            alias TEXT PRIMARY KEY,
+            model_id INTEGER NOT NULL REFERENCES models(id)
+        ) STRICT, WITHOUT ROWID;
+        """,
     ]
 }

@@ -11,9 +11,14 @@ public protocol CostwiseStore: AnyObject, Sendable {
     @discardableResult
     func setModel(_ update: ModelUpdate, source: String) throws -> Model
     func setEnabled(_ enabled: Bool, model id: String) throws
-    /// Applies a whole price table in one transaction (or, with `dryRun`, only reports what it would change).
-    func importPrices(_ models: [Model], source: String, dryRun: Bool) throws -> PriceImportReport
+    /// Applies a whole price table in one transaction (or, with `dryRun`, only reports what it would
+    /// change); changes the guard objects to are held back and reported.
+    func importPrices(_ models: [Model], source: PriceSource, guard: PriceGuard, dryRun: Bool) throws -> PriceImportReport
     func priceHistory(model id: String) throws -> [PriceRevision]
+    /// Makes `alias` (a name evaluation logs or price files use) resolve to the model `id`.
+    func setAlias(_ alias: String, model id: String) throws
+    /// Every alias and the model id it resolves to.
+    func aliases() throws -> [(alias: String, model: String)]
 
     func taskTypes() throws -> [TaskType]
     @discardableResult
@@ -76,10 +81,22 @@ public struct PriceImportReport: Sendable, Hashable {
         public var model: String
         public var old: Price
         public var new: Price
+        /// The largest factor by which a component of the price moved.
+        public var factor: Double { PriceGuard.changeFactor(from: old, to: new) }
+    }
+
+    /// A change the guard held back, and why.
+    public struct HeldChange: Sendable, Hashable {
+        public var change: Change
+        public var reason: String
     }
 
     public var added: [Model] = []
     public var changed: [Change] = []
+    /// Changes not applied because they look like mistakes (see ``PriceGuard``).
+    public var heldBack: [HeldChange] = []
+    /// Models last priced from a source of the same format that this import no longer lists.
+    public var removed: [String] = []
     /// Models whose provider, context window or tier changed but not their price.
     public var updated: [String] = []
     public var unchanged = 0

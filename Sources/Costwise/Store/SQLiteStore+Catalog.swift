@@ -22,7 +22,7 @@ extension SQLiteStore {
                              requestUSD: update.requestUSD ?? existing?.model.price.requestUSD),
                 contextWindow: update.contextWindow ?? existing?.model.contextWindow,
                 tier: update.tier ?? existing?.model.tier, enabled: existing?.model.enabled ?? true)
-            try Self.save(model, existing: existing, source: source, at: RFC3339.now, in: database)
+            try Self.save(model, existing: existing, source: .manual(source), at: RFC3339.now, in: database)
             return model
         }
     }
@@ -36,40 +36,68 @@ extension SQLiteStore {
         }
     }
 
-    public func importPrices(_ models: [Model], source: String, dryRun: Bool) throws -> PriceImportReport {
+    public func importPrices(_ models: [Model], source: PriceSource, guard priceGuard: PriceGuard, dryRun: Bool) throws -> PriceImportReport {
         let apply = { (database: Database) throws -> PriceImportReport in
             var report = PriceImportReport(dryRun: dryRun)
+            let aliases = try Self.aliasTargets(in: database)
             let now = RFC3339.now
-            for model in models {
+            var listed: Set<String> = []
+            for var model in models {
+                if let target = aliases[model.id] { model.id = target }
+                listed.insert(model.id)
                 let existing = try Self.model(named: model.id, in: database)
-                var merged = model
                 if let existing {
-                    merged.enabled = existing.model.enabled
-                    merged.contextWindow = model.contextWindow ?? existing.model.contextWindow
-                    merged.tier = model.tier ?? existing.model.tier
-                    if existing.model.price != merged.price {
-                        report.changed.append(.init(model: model.id, old: existing.model.price, new: merged.price))
-                    } else if existing.model != merged {
+                    model.enabled = existing.model.enabled
+                    model.contextWindow = model.contextWindow ?? existing.model.contextWindow
+                    model.tier = model.tier ?? existing.model.tier
+                    if existing.model.price != model.price {
+                        let change = PriceImportReport.Change(model: model.id, old: existing.model.price, new: model.price)
+                        if let reason = priceGuard.objection(from: existing.model.price, to: model.price) {
+                            report.heldBack.append(.init(change: change, reason: reason))
+                            continue
+                        }
+                        report.changed.append(change)
+                    } else if existing.model != model {
                         report.updated.append(model.id)
                     } else {
                         report.unchanged += 1
                         continue
                     }
                 } else {
-                    report.added.append(merged)
+                    report.added.append(model)
                 }
-                if !dryRun { try Self.save(merged, existing: existing, source: source, at: now, in: database) }
+                if !dryRun { try Self.save(model, existing: existing, source: source, at: now, in: database) }
             }
+            report.removed = try Self.modelsLastPriced(byFormat: source.format, in: database).filter { !listed.contains($0) }
             return report
         }
         return dryRun ? try read(apply) : try write(apply)
+    }
+
+    public func setAlias(_ alias: String, model id: String) throws {
+        try write { database in
+            guard let target = try Self.model(named: id, in: database) else { throw CatalogError.unknownModel(id) }
+            if try Self.model(named: alias, in: database) != nil {
+                throw InputError(field: "alias", "'\(alias)' is a model id already")
+            }
+            let statement = try database.statement("""
+                INSERT INTO model_aliases (alias, model_id) VALUES (?, ?)
+                ON CONFLICT (alias) DO UPDATE SET model_id = excluded.model_id
+                """)
+            statement.bind(alias, target.rowID)
+            try statement.execute()
+        }
+    }
+
+    public func aliases() throws -> [(alias: String, model: String)] {
+        try read { database in try Self.aliasTargets(in: database).sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
     }
 
     public func priceHistory(model id: String) throws -> [PriceRevision] {
         try read { database in
             guard let existing = try Self.model(named: id, in: database) else { throw CatalogError.unknownModel(id) }
             let statement = try database.statement("""
-                SELECT input_usd_per_mtok, output_usd_per_mtok, request_usd, source, effective_at
+                SELECT input_usd_per_mtok, output_usd_per_mtok, request_usd, source, effective_at, source_format, source_sha256
                 FROM price_history WHERE model_id = ? ORDER BY effective_at, id
                 """)
             statement.bind(existing.rowID, at: 1)
@@ -78,7 +106,9 @@ extension SQLiteStore {
                 revisions.append(PriceRevision(
                     price: Price(inputUSDPerMTok: statement.double(0), outputUSDPerMTok: statement.double(1),
                                  requestUSD: statement.optionalDouble(2)),
-                    source: statement.string(3), effectiveAt: statement.double(4)))
+                    source: PriceSource(description: statement.string(3), format: statement.optionalString(5) ?? "manual",
+                                        sha256: statement.optionalString(6)),
+                    effectiveAt: statement.double(4)))
             }
             return revisions
         }
@@ -123,7 +153,7 @@ extension SQLiteStore {
     }
 
     /// Inserts or updates `model`, appending its price to the history when the price is new.
-    static func save(_ model: Model, existing: (rowID: Int, model: Model)?, source: String, at time: Double, in database: Database) throws {
+    static func save(_ model: Model, existing: (rowID: Int, model: Model)?, source: PriceSource, at time: Double, in database: Database) throws {
         let rowID: Int
         if let existing {
             let update = try database.statement("""
@@ -147,10 +177,12 @@ extension SQLiteStore {
             rowID = database.lastInsertRowID
         }
         let history = try database.statement("""
-            INSERT INTO price_history (model_id, input_usd_per_mtok, output_usd_per_mtok, request_usd, source, effective_at)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO price_history (model_id, input_usd_per_mtok, output_usd_per_mtok, request_usd, source, effective_at,
+                                       source_format, source_sha256)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        history.bind(rowID, model.price.inputUSDPerMTok, model.price.outputUSDPerMTok, model.price.requestUSD, source, time)
+        history.bind(rowID, model.price.inputUSDPerMTok, model.price.outputUSDPerMTok, model.price.requestUSD, source.description,
+                     time, source.format, source.sha256)
         try history.execute()
     }
 
@@ -180,7 +212,30 @@ extension SQLiteStore {
     }
 }
 
-/// The row ids of every model and task type, by name, read once per batch write.
+extension SQLiteStore {
+    /// Every alias and the model id it names.
+    static func aliasTargets(in database: Database) throws -> [String: String] {
+        let statement = try database.statement("SELECT a.alias, m.name FROM model_aliases a JOIN models m ON m.id = a.model_id")
+        var targets: [String: String] = [:]
+        while try statement.step() { targets[statement.string(0)] = statement.string(1) }
+        return targets
+    }
+
+    /// The models whose current price came from a source of `format`.
+    static func modelsLastPriced(byFormat format: String, in database: Database) throws -> [String] {
+        let statement = try database.statement("""
+            SELECT m.name FROM models m
+            JOIN price_history h ON h.id = (SELECT id FROM price_history WHERE model_id = m.id ORDER BY effective_at DESC, id DESC LIMIT 1)
+            WHERE h.source_format = ? ORDER BY m.name
+            """)
+        statement.bind(format, at: 1)
+        var names: [String] = []
+        while try statement.step() { names.append(statement.string(0)) }
+        return names
+    }
+}
+
+/// The row ids of every model (also under its aliases) and task type, by name, read once per batch write.
 struct CatalogIDs {
     var models: [String: Int] = [:]
     var tasks: [String: Int] = [:]
@@ -188,6 +243,8 @@ struct CatalogIDs {
     init(_ database: Database) throws {
         let modelQuery = try database.statement("SELECT id, name FROM models")
         while try modelQuery.step() { models[modelQuery.string(1)] = modelQuery.int(0) }
+        let aliasQuery = try database.statement("SELECT alias, model_id FROM model_aliases")
+        while try aliasQuery.step() { models[aliasQuery.string(0)] = aliasQuery.int(1) }
         let taskQuery = try database.statement("SELECT id, name FROM task_types")
         while try taskQuery.step() { tasks[taskQuery.string(1)] = taskQuery.int(0) }
     }
