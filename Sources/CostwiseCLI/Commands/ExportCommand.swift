@@ -11,14 +11,25 @@ struct ExportCommand: ParsableCommand {
     struct Prices: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The price table, with prices exactly as entered.")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "csv, json or markdown.")
-        var format: ExportFormat = .csv
+        @Option(help: "csv, json, markdown, litellm (a custom model_cost map) or openrouter (its /models shape).")
+        var format: PriceExportFormat = .csv
         @Option(help: "Write to this file instead of standard output.")
         var output: String?
 
+        enum PriceExportFormat: String, ExpressibleByArgument, CaseIterable {
+            case csv, json, markdown, litellm, openrouter
+        }
+
         func run() throws {
             let models = try global.openStore().models()
-            try emit(PriceTable.export(models, format: global.json ? .json : format), to: output)
+            let text = switch global.json ? .json : format {
+            case .csv: PriceTable.export(models, format: .csv)
+            case .json: PriceTable.export(models, format: .json)
+            case .markdown: PriceTable.export(models, format: .markdown)
+            case .litellm: LiteLLMCostMap.export(models)
+            case .openrouter: OpenRouterListing.export(models)
+            }
+            try emit(text, to: output)
         }
     }
 

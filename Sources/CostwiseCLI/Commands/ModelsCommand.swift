@@ -5,7 +5,8 @@ struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "List, add, price, import, enable and disable models.",
-        subcommands: [List.self, SetModel.self, Import.self, Disable.self, Enable.self, History.self])
+        subcommands: [List.self, SetModel.self, ModelsImportCommand.self, Disable.self, Enable.self, ModelsHistoryCommand.self,
+                      ModelsAliasCommand.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Models with prices, context window, tier and whether enabled.")
@@ -75,51 +76,6 @@ struct ModelsCommand: ParsableCommand {
         }
     }
 
-    struct Import: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Import a price table (CSV or JSON) in one transaction: all of it, or nothing.")
-        @OptionGroup var global: GlobalOptions
-
-        @Argument(help: "The price table file.")
-        var file: String
-        @Option(help: "auto (tell from the content), csv or json.")
-        var format: ImportFormat = .auto
-        @Flag(help: "Print what the import would change, and change nothing.")
-        var dryRun = false
-
-        enum ImportFormat: String, ExpressibleByArgument, CaseIterable {
-            case auto, csv, json
-        }
-
-        func run() throws {
-            let bytes = try InputFile.bytes(atPath: file)
-            let tableFormat: PriceTable.Format = switch format {
-            case .auto: PriceTable.detectFormat(bytes)
-            case .csv: .csv
-            case .json: .json
-            }
-            let models = try PriceTable.parse(bytes, format: tableFormat, file: file)
-            let report = try global.openStore().importPrices(models, source: "costwise models import \(file)", dryRun: dryRun)
-            if global.json {
-                Console.printJSON(report.json)
-                return
-            }
-            let verb = dryRun ? "would add" : "added"
-            var lines = ["\(file): \(verb) \(report.added.count), \(dryRun ? "would change" : "changed") \(report.changed.count) prices, "
-                + "\(dryRun ? "would update" : "updated") \(report.updated.count), \(report.unchanged) unchanged"]
-            for model in report.added {
-                lines.append("  + \(model.id): \(DecimalFormat.string(model.price.inputUSDPerMTok)) / "
-                    + "\(DecimalFormat.string(model.price.outputUSDPerMTok))")
-            }
-            for change in report.changed {
-                lines.append("  ~ \(change.model): \(DecimalFormat.string(change.old.inputUSDPerMTok)) / "
-                    + "\(DecimalFormat.string(change.old.outputUSDPerMTok)) -> \(DecimalFormat.string(change.new.inputUSDPerMTok)) / "
-                    + "\(DecimalFormat.string(change.new.outputUSDPerMTok))")
-            }
-            Console.print(lines.joined(separator: "\n"))
-        }
-    }
-
     struct Disable: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Take a model out of selection.")
         @OptionGroup var global: GlobalOptions
@@ -141,31 +97,6 @@ struct ModelsCommand: ParsableCommand {
         func run() throws {
             try global.openStore().setEnabled(true, model: id)
             Console.print(global.json ? JSONValue.object([("model", .string(id)), ("enabled", .bool(true))]).text() : "\(id): enabled")
-        }
-    }
-
-    struct History: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A model's prices over time, with their sources.")
-        @OptionGroup var global: GlobalOptions
-        @Argument(help: "The model id.")
-        var id: String
-
-        func run() throws {
-            let revisions = try global.openStore().priceHistory(model: id)
-            if global.json {
-                Console.printJSON(.array(revisions.map(\.json)))
-                return
-            }
-            var table = TextTable(header: ["effective_at", "input_usd_per_mtok", "output_usd_per_mtok", "request_usd", "source"],
-                                  numericColumns: [1, 2, 3])
-            for revision in revisions {
-                table.rows.append([
-                    RFC3339.string(fromSeconds: revision.effectiveAt), DecimalFormat.string(revision.price.inputUSDPerMTok),
-                    DecimalFormat.string(revision.price.outputUSDPerMTok), revision.price.requestUSD.map(DecimalFormat.string) ?? "",
-                    revision.source,
-                ])
-            }
-            Console.print(table.render())
         }
     }
 }

@@ -1,0 +1,68 @@
+/// Where the members of a JSON document's top-level array or object stand: their byte ranges, the
+/// line each starts on and, in an object, their keys. Lets errors name the line of a bad entry,
+/// which a JSON decoder does not tell.
+enum JSONOutline {
+    struct Member {
+        /// The member's key, when the top level is an object.
+        var key: String?
+        /// The bytes of the member's value.
+        var range: Range<Int>
+        /// The line its key (or, in an array, its value) starts on.
+        var line: Int
+    }
+
+    /// The top-level members whose values are objects or arrays (scalars are left out).
+    static func containerMembers(_ bytes: [UInt8]) -> [Member] {
+        var members: [Member] = []
+        var depth = 0
+        var line = 1
+        var inString = false
+        var escaped = false
+        var stringStart = 0
+        var lastKey: (text: String, line: Int)?
+        var pendingString: (text: String, line: Int)?
+        var valueStart = 0
+        var valueLine = 1
+        for (offset, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                    if depth == 1 {
+                        pendingString = (String(decoding: bytes[(stringStart + 1)..<offset], as: UTF8.self), line)
+                    }
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+                stringStart = offset
+            case UInt8(ascii: ":") where depth == 1:
+                lastKey = pendingString
+            case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if depth == 1 { pendingString = nil }
+                if byte != UInt8(ascii: ",") {
+                    depth -= 1
+                    if depth == 1 {
+                        members.append(Member(key: lastKey?.text, range: valueStart..<offset + 1, line: lastKey?.line ?? valueLine))
+                        lastKey = nil
+                    }
+                }
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                if depth == 1 {
+                    valueStart = offset
+                    valueLine = line
+                }
+                depth += 1
+            default:
+                break
+            }
+        }
+        return members
+    }
+}

@@ -1,0 +1,90 @@
+import FoundationEssentials
+
+/// OpenRouter's `/api/v1/models` listing: `{"data": [{"id", "context_length", "pricing": {"prompt",
+/// "completion", "request", …}}]}`, prices per token (and per request) as strings.
+///
+/// Models with variable pricing (negative prices, as for `openrouter/auto`) are skipped and counted.
+public enum OpenRouterListing {
+    public static func parse(_ bytes: [UInt8], file: String?) throws -> PriceFeed {
+        let document: DecimalJSON
+        do {
+            document = try JSONDecoder().decode(DecimalJSON.self, from: Data(bytes))
+        } catch {
+            throw InputError(file: file, line: 1, "not valid JSON")
+        }
+        guard case .array(let entries)? = document["data"] else {
+            throw InputError(file: file, line: 1, field: "data", "not an OpenRouter model listing (no \"data\" array)")
+        }
+        var feed = PriceFeed()
+        var locator = LineLocator(bytes: bytes)
+        for (index, entry) in entries.enumerated() {
+            guard let id = entry["id"]?.string, !id.isEmpty else {
+                feed.skipped.append(.init(entry: "data[\(index)]", line: nil, reason: "no id"))
+                continue
+            }
+            let line = locator.line(of: "\"\(id)\"")
+            func skip(_ reason: String) { feed.skipped.append(.init(entry: id, line: line, reason: reason)) }
+            guard let prompt = entry["pricing"]?["prompt"]?.decimal, let completion = entry["pricing"]?["completion"]?.decimal,
+                  let input = PriceFeed.perMillion(prompt), let output = PriceFeed.perMillion(completion) else {
+                skip("no pricing.prompt and pricing.completion")
+                continue
+            }
+            let request = entry["pricing"]?["request"]?.decimal.flatMap { Double("\($0)") }
+            if input < 0 || output < 0 || (request ?? 0) < 0 { skip("variable pricing (negative price)"); continue }
+            if let reason = PriceFeed.objection(to: input, field: "pricing.prompt") ?? PriceFeed.objection(to: output, field: "pricing.completion") {
+                skip(reason)
+                continue
+            }
+            feed.models.append(Model(
+                id: id, provider: Model.provider(ofID: id),
+                price: Price(inputUSDPerMTok: input, outputUSDPerMTok: output, requestUSD: request == 0 ? nil : request),
+                contextWindow: entry["context_length"]?.integer ?? entry["top_provider"]?["context_length"]?.integer))
+        }
+        return feed
+    }
+
+    /// The same shape as OpenRouter's listing: `data[].id`, `name`, `context_length` and `pricing`
+    /// with per-token strings.
+    public static func export(_ models: [Model]) -> String {
+        let sorted = models.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        return JSONValue.object([("data", .array(sorted.map { model in
+            .object([
+                ("id", .string(model.id)),
+                ("name", .string(model.id)),
+                ("context_length", .integer(model.contextWindow)),
+                ("pricing", .object([
+                    ("prompt", .string(LiteLLMCostMap.perToken(model.price.inputUSDPerMTok))),
+                    ("completion", .string(LiteLLMCostMap.perToken(model.price.outputUSDPerMTok))),
+                    ("request", .string(model.price.requestUSD.map(DecimalFormat.string) ?? "0")),
+                ])),
+            ])
+        }))]).text() + "\n"
+    }
+}
+
+/// Finds the lines of successive occurrences of strings in a file, scanning forward only.
+struct LineLocator {
+    let bytes: [UInt8]
+    private var offset = 0
+    private var line = 1
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The line of the next occurrence of `needle` from where the last one was found; nil if none.
+    mutating func line(of needle: String) -> Int? {
+        let pattern = Array(needle.utf8)
+        guard !pattern.isEmpty else { return nil }
+        var index = offset
+        var currentLine = line
+        while index + pattern.count <= bytes.count {
+            if bytes[index] == pattern[0], bytes[index..<(index + pattern.count)].elementsEqual(pattern) {
+                offset = index + pattern.count
+                line = currentLine
+                return currentLine
+            }
+            if bytes[index] == UInt8(ascii: "\n") { currentLine += 1 }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,27 @@
+/// Every price file format `costwise models import` reads, and how `auto` tells them apart.
+public enum PriceFile {
+    public enum Format: String, Sendable, CaseIterable {
+        case auto, csv, json, litellm, openrouter
+    }
+
+    /// Reads `bytes` in `format` (telling `auto` from the content); returns the format it read.
+    public static func read(_ bytes: [UInt8], format: Format, file: String?, mode: String = "chat") throws -> (format: Format, feed: PriceFeed) {
+        let resolved = format == .auto ? detect(bytes) : format
+        switch resolved {
+        case .litellm: return (resolved, try LiteLLMCostMap.parse(bytes, file: file, mode: mode))
+        case .openrouter: return (resolved, try OpenRouterListing.parse(bytes, file: file))
+        case .json: return (resolved, PriceFeed(models: try PriceTable.parse(bytes, format: .json, file: file)))
+        case .csv, .auto: return (.csv, PriceFeed(models: try PriceTable.parse(bytes, format: .csv, file: file)))
+        }
+    }
+
+    /// A JSON object with a `data` array is OpenRouter's listing, any other JSON object LiteLLM's
+    /// cost map, a JSON array Costwise's JSON, anything else CSV.
+    public static func detect(_ bytes: [UInt8]) -> Format {
+        let first = bytes.drop { [0xEF, 0xBB, 0xBF, 0x20, 0x09, 0x0A, 0x0D].contains($0) }.first
+        if first == UInt8(ascii: "[") { return .json }
+        guard first == UInt8(ascii: "{") else { return .csv }
+        let head = String(decoding: bytes.prefix(4_096), as: UTF8.self)
+        return head.contains("\"data\"") && !head.contains("litellm_provider") ? .openrouter : .litellm
+    }
+}
