@@ -17,6 +17,14 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZstd",
+            providers: [.apt(["libzstd-dev"])]
+        ),
         .executableTarget(
             name: "CostwiseEmbed",
             swiftSettings: strictSettings
@@ -28,7 +36,7 @@ let package = Package(
         ),
         .target(
             name: "Costwise",
-            dependencies: ["CSQLite"],
+            dependencies: ["CSQLite", "CZlib", "CZstd"],
             swiftSettings: strictSettings,
             plugins: ["EmbedCatalog"]
         ),

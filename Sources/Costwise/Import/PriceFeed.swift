@@ -74,6 +74,22 @@ indirect enum DecimalJSON: Decodable, Sendable {
         }
     }
 
+    var double: Double? {
+        switch self {
+        case .number(let value): Double("\(value)")
+        default: nil
+        }
+    }
+
+    /// A string, or an integer written as its digits (ids are often either).
+    var text: String? {
+        switch self {
+        case .string(let value): value
+        case .number(let value): "\(value)"
+        default: nil
+        }
+    }
+
     var integer: Int? {
         guard let decimal, decimal >= 0, let value = Int("\(decimal)") else { return nil }
         return value

@@ -25,7 +25,7 @@ struct ScoresCommand: ParsableCommand {
             table.rows.append([
                 entry.task, entry.model, DecimalFormat.string(entry.quality.mean, places: 4), DecimalFormat.string(entry.quality.samples),
                 String(entry.quality.results), DecimalFormat.string(entry.quality.priorWeight),
-                entry.latencyP95Ms.map(DecimalFormat.string) ?? "",
+                entry.latencyP95Ms.map { DecimalFormat.string($0, places: 1) } ?? "",
             ])
         }
         Console.print(table.render())
