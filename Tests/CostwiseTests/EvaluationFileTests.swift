@@ -9,14 +9,14 @@ struct EvaluationFileTests {
 
             {"model": "a/m", "task": "t", "passed": false}
             """
-        let parsed = try EvaluationFile.parse(Array(jsonl.utf8), format: EvaluationFile.detectFormat(Array(jsonl.utf8)), file: "r.jsonl")
+        let parsed = try EvaluationFile.parse(Array(jsonl.utf8), format: .jsonl, file: "r.jsonl")
         #expect(parsed.map(\.line) == [1, 3])
         #expect(parsed[0].result == EvaluationResult(model: "a/m", task: "t", score: 0.75, run: "r1", item: "17", costUSD: 0.002,
                                                      latencyMs: 812.5, inputTokens: 900, outputTokens: 120, recordedAt: 1_793_527_200))
         #expect(parsed[1].result.score == 0 && parsed[1].result.run == nil)
 
         let csv = "\u{FEFF}model,task,passed,item\r\na/m,t,true,\"x,1\"\r\na/m,t,false,\"multi\nline\"\r\na/m,t,1,z\r\n"
-        let rows = try EvaluationFile.parse(Array(csv.utf8), format: EvaluationFile.detectFormat(Array(csv.utf8)), file: "r.csv")
+        let rows = try EvaluationFile.parse(Array(csv.utf8), format: .csv, file: "r.csv")
         #expect(rows.map(\.result.score) == [1, 0, 1])
         #expect(rows.map(\.result.item) == ["x,1", "multi\nline", "z"])
         #expect(rows.map(\.line) == [2, 3, 5])
@@ -41,7 +41,7 @@ struct EvaluationFileTests {
     func badInput(text: String, line: Int, field: String?) throws {
         let bytes = Array(text.utf8)
         let error = try #require(throws: InputError.self) {
-            try EvaluationFile.parse(bytes, format: EvaluationFile.detectFormat(bytes), file: "results")
+            try EvaluationImport().read(bytes, format: .auto, file: "results")
         }
         #expect(error.file == "results")
         #expect(error.line == line, "\(error)")

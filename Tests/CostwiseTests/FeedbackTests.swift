@@ -18,7 +18,7 @@ struct FeedbackTests {
         let fixture = try makeFixture()
         let file = fixturesFolder.appendingPathComponent("routellm_gsm8k_sample.\(format)").path
         let bytes = try InputFile.bytes(atPath: file)
-        let parsed = try EvaluationFile.parse(bytes, format: EvaluationFile.detectFormat(bytes), file: file)
+        let parsed = try EvaluationFile.parse(bytes, format: format == "csv" ? .csv : .jsonl, file: file)
         #expect(parsed.count == 200)
         let report = try fixture.store.recordResults(parsed.map(\.result), lines: parsed.map(\.line), file: file)
         #expect(report == ResultImportReport(inserted: 200, replaced: 0, pairs: 2))

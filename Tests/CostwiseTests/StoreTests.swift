@@ -35,10 +35,8 @@ struct StoreTests {
     @Test("An older store is migrated forward on open")
     func olderStoreMigrated() throws {
         // A store at version 0 holding nothing but Costwise's application id: every migration runs.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-migrate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("old.sqlite").path
+        let folder = try TemporaryFolder()
+        let path = folder.url.appendingPathComponent("old.sqlite").path
         try Database(path: path, create: true).execute("PRAGMA application_id = \(Schema.applicationID)")
         let store = try SQLiteStore(path: path)
         #expect(try store.taskTypes().isEmpty) // an existing file is never seeded
@@ -49,10 +47,8 @@ struct StoreTests {
 
     @Test("A version-1 store keeps its models and history through the migration to the current schema")
     func versionOneMigrated() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-v1-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("v1.sqlite").path
+        let folder = try TemporaryFolder()
+        let path = folder.url.appendingPathComponent("v1.sqlite").path
         let old = try Database(path: path, create: true)
         try old.execute(Schema.migrations[0])
         try old.execute("""
@@ -72,10 +68,8 @@ struct StoreTests {
 
     @Test("Another application's SQLite file is not taken for a store")
     func foreignDatabaseRefused() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-foreign-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("other.sqlite").path
+        let folder = try TemporaryFolder()
+        let path = folder.url.appendingPathComponent("other.sqlite").path
         try Database(path: path, create: true).execute("CREATE TABLE notes (body TEXT)")
         let error = try #require(throws: StoreOpenError.self) { try SQLiteStore(path: path) }
         #expect(error.reason == .notACostwiseStore)
@@ -83,10 +77,8 @@ struct StoreTests {
 
     @Test("A file that is not SQLite at all fails with a clear error, not a crash")
     func garbageFileRefused() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-garbage-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("garbage.sqlite").path
+        let folder = try TemporaryFolder()
+        let path = folder.url.appendingPathComponent("garbage.sqlite").path
         try Data(repeating: 0x41, count: 8_192).write(to: URL(fileURLWithPath: path))
         let error = try #require(throws: StoreOpenError.self) { try SQLiteStore(path: path) }
         guard case .unreadable = error.reason else { Issue.record("expected unreadable, got \(error.reason)"); return }

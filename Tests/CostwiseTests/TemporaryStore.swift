@@ -3,18 +3,15 @@ import Foundation
 
 /// A store in a fresh temporary folder, removed when the test ends.
 final class TemporaryStore {
-    let folder: URL
+    let folder: TemporaryFolder
     let path: String
     let store: SQLiteStore
 
     init(seed: SQLiteStore.Seed = .empty) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        path = folder.appendingPathComponent("store.sqlite").path
+        folder = try TemporaryFolder()
+        path = folder.url.appendingPathComponent("store.sqlite").path
         store = try SQLiteStore(path: path, seed: seed)
     }
-
-    deinit { try? FileManager.default.removeItem(at: folder) }
 
     /// Adds a model with the given prices per million tokens.
     @discardableResult
@@ -59,6 +56,18 @@ final class TemporaryStore {
     func rawInteger(_ sql: String) throws -> Int? {
         try Database(path: path, create: false).integer(sql)
     }
+}
+
+/// An empty temporary folder, removed when the test ends.
+final class TemporaryFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
 }
 
 /// The folder of checked-in fixtures.

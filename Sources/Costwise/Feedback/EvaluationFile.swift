@@ -9,12 +9,6 @@ public enum EvaluationFile {
     static let fields = ["model", "task", "score", "passed", "run", "item", "cost_usd", "latency_ms",
                          "input_tokens", "output_tokens", "at"]
 
-    /// Tells the format from the content: JSON (`{`, or `[` for a misplaced array) is read as JSONL.
-    public static func detectFormat(_ bytes: [UInt8]) -> Format {
-        let first = bytes.drop { [0xEF, 0xBB, 0xBF, 0x20, 0x09, 0x0A, 0x0D].contains($0) }.first
-        return first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? .jsonl : .csv
-    }
-
     /// Reads every result with the line it stands on; the first bad line throws an ``InputError``.
     public static func parse(_ bytes: [UInt8], format: Format, file: String?) throws -> [(result: EvaluationResult, line: Int)] {
         var results: [(result: EvaluationResult, line: Int)] = []

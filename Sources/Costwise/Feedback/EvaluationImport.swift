@@ -31,6 +31,7 @@ public struct EvaluationImport: Sendable {
         var results: [(result: EvaluationResult, line: Int?)]
         switch resolved {
         case .csv, .jsonl, .auto:
+            // A JSON array given as results is read as JSONL, so its error says one object a line is expected.
             results = try EvaluationFile.parse(bytes, format: resolved == .csv ? .csv : .jsonl, file: file).map { ($0.result, $0.line) }
         case .inspect:
             results = try InspectLog.parse(bytes, file: file, scorer: scorer).map { ($0, nil) }
@@ -54,7 +55,7 @@ public struct EvaluationImport: Sendable {
     public static func detect(_ bytes: [UInt8]) -> Format {
         if bytes.starts(with: [0x50, 0x4B]) { return .inspect }
         let head = String(decoding: bytes.prefix(8_192), as: UTF8.self)
-        let first = bytes.drop { [0xEF, 0xBB, 0xBF, 0x20, 0x09, 0x0A, 0x0D].contains($0) }.first
+        let first = InputFile.firstSignificantByte(bytes)
         guard first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else { return .csv }
         if head.contains("\"doc_id\"") && head.contains("\"metrics\"") { return .lmEval }
         if isJSONLines(bytes) { return .jsonl }
@@ -73,7 +74,7 @@ public struct EvaluationImport: Sendable {
 
     /// A task map file: a JSON object `{"their_task": "costwise-task", …}` or CSV with the header `from,to`.
     public static func taskMap(_ bytes: [UInt8], file: String) throws -> [String: String] {
-        let first = bytes.drop { [0xEF, 0xBB, 0xBF, 0x20, 0x09, 0x0A, 0x0D].contains($0) }.first
+        let first = InputFile.firstSignificantByte(bytes)
         if first == UInt8(ascii: "{") {
             guard let map = try? JSONDecoder().decode([String: String].self, from: Data(bytes)) else {
                 throw InputError(file: file, line: 1, "a JSON task map is an object of task names to task types")

@@ -18,7 +18,7 @@ public enum PriceFile {
     /// A JSON object with a `data` array is OpenRouter's listing, any other JSON object LiteLLM's
     /// cost map, a JSON array Costwise's JSON, anything else CSV.
     public static func detect(_ bytes: [UInt8]) -> Format {
-        let first = bytes.drop { [0xEF, 0xBB, 0xBF, 0x20, 0x09, 0x0A, 0x0D].contains($0) }.first
+        let first = InputFile.firstSignificantByte(bytes)
         if first == UInt8(ascii: "[") { return .json }
         guard first == UInt8(ascii: "{") else { return .csv }
         let head = String(decoding: bytes.prefix(4_096), as: UTF8.self)

@@ -11,12 +11,6 @@ public enum PriceTable {
     /// The columns in the order exports write them.
     public static let columns = ["model", "provider", "input_usd_per_mtok", "output_usd_per_mtok", "context_window", "tier", "request_usd"]
 
-    /// Tells the format from the content: JSON starts with `[` or `{`.
-    public static func detectFormat(_ bytes: [UInt8]) -> Format {
-        let first = bytes.drop { [0xEF, 0xBB, 0xBF, 0x20, 0x09, 0x0A, 0x0D].contains($0) }.first
-        return first == UInt8(ascii: "[") || first == UInt8(ascii: "{") ? .json : .csv
-    }
-
     /// Reads every row; the first bad one throws an ``InputError`` naming its line and field.
     public static func parse(_ bytes: [UInt8], format: Format, file: String?) throws -> [Model] {
         var models: [Model] = []

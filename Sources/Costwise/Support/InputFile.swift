@@ -12,4 +12,9 @@ public enum InputFile {
         }
         return Array(data)
     }
+
+    /// The first byte that is not a byte-order mark or white space: enough to tell JSON from CSV.
+    static func firstSignificantByte(_ bytes: [UInt8]) -> UInt8? {
+        bytes.drop { [0xEF, 0xBB, 0xBF, 0x20, 0x09, 0x0A, 0x0D].contains($0) }.first
+    }
 }
