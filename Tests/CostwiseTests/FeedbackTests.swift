@@ -104,3 +104,15 @@ struct FeedbackTests {
         }
     }
 }
+
+extension FeedbackTests {
+    @Test("A result with a run but no item (or an item but no run) keeps its key: recording it again replaces it")
+    func halfKeyedResultsAreReplaced() throws {
+        let fixture = try makeFixture()
+        for _ in 0..<2 {
+            try fixture.store.record(EvaluationResult(model: "openai/gpt-4-turbo", task: "reasoning", score: 1, run: "nightly"))
+            try fixture.store.record(EvaluationResult(model: "openai/gpt-4-turbo", task: "reasoning", score: 0, item: "q1"))
+        }
+        #expect(try fixture.store.snapshot().estimates.first?.quality.results == 2)
+    }
+}

@@ -114,3 +114,16 @@ struct StoreTests {
         #expect(try fixture.store.taskTypes() == [TaskType(name: "triage", tier: 2, inputTokens: 1_000, outputTokens: 20)])
     }
 }
+
+extension StoreTests {
+    @Test("An empty file (as mktemp makes) is a store yet to be created, and gets seeded")
+    func emptyFileIsSeeded() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.url.appendingPathComponent("empty.sqlite").path
+        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(!SQLiteStore.exists(at: path))
+        let store = try SQLiteStore(path: path)
+        #expect(try store.taskTypes().count == 12)
+        #expect(SQLiteStore.exists(at: path))
+    }
+}

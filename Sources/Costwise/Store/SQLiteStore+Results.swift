@@ -44,8 +44,11 @@ extension SQLiteStore {
                 let result = results[entry.index]
                 insert.bind(Int64(entry.modelID), at: 1)
                 insert.bind(Int64(entry.taskID), at: 2)
-                insert.bind(result.run, at: 3)
-                insert.bind(result.item, at: 4)
+                // NULLs never collide in a unique index: a result keeps them only when it has neither run
+                // nor item (always a new result); with one of them, the other is '' so the key stays unique.
+                let keyed = result.run != nil || result.item != nil
+                insert.bind(keyed ? result.run ?? "" : nil, at: 3)
+                insert.bind(keyed ? result.item ?? "" : nil, at: 4)
                 insert.bind(result.score, at: 5)
                 insert.bind(result.costUSD, at: 6)
                 insert.bind(result.latencyMs, at: 7)

@@ -55,14 +55,17 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
         return (environment["HOME"] ?? ".") + "/.local/share/costwise/costwise.sqlite"
     }
 
-    /// Whether a store file exists at `path`.
+    /// Whether a store exists at `path`: an empty file (as `mktemp` makes) is not one yet.
     public static func exists(at path: String) -> Bool {
-        access(path, F_OK) == 0
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_size > 0
     }
 
-    /// Creates the file (and its folder) with owner-only permissions; returns whether it was new.
+    /// Creates the file (and its folder) with owner-only permissions; returns whether it was new
+    /// (an existing empty file counts as new).
     private static func createFileIfMissing(_ path: String) throws -> Bool {
         if exists(at: path) { return false }
+        if access(path, F_OK) == 0 { return true }
         let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
