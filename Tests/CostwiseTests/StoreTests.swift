@@ -127,3 +127,27 @@ extension StoreTests {
         #expect(SQLiteStore.exists(at: path))
     }
 }
+
+extension StoreTests {
+    @Test("A store can live in memory only")
+    func inMemoryStore() throws {
+        let store = try SQLiteStore(path: SQLiteStore.inMemoryPath, seed: .empty)
+        try store.setTaskType(TaskTypeUpdate(name: "t", minQuality: 0.8))
+        try store.setModel(ModelUpdate(id: "a/m", inputUSDPerMTok: 1, outputUSDPerMTok: 1), source: "test")
+        try store.record(EvaluationResult(model: "a/m", task: "t", score: 0.9))
+        let snapshot = try store.snapshot()
+        #expect(try snapshot.select(SelectionRequest(task: "t", minQuality: snapshot.defaultThreshold(for: "t"))).chosen?.model == "a/m")
+        #expect(!FileManager.default.fileExists(atPath: SQLiteStore.inMemoryPath))
+    }
+
+    @Test("A task type's default threshold is used when a request names none, and its absence is explained")
+    func defaultThreshold() throws {
+        let fixture = try TemporaryStore()
+        try fixture.task("t")
+        #expect(throws: InputError.self) { try fixture.store.snapshot().defaultThreshold(for: "t") }
+        #expect(throws: CatalogError.unknownTaskType("u")) { try fixture.store.snapshot().defaultThreshold(for: "u") }
+        try fixture.store.setTaskType(TaskTypeUpdate(name: "t", minQuality: 0.85))
+        try fixture.store.setTaskType(TaskTypeUpdate(name: "t", outputTokens: 5))
+        #expect(try fixture.store.snapshot().defaultThreshold(for: "t") == 0.85)
+    }
+}

@@ -5,12 +5,15 @@ public struct TaskType: Sendable, Hashable {
     public var tier: Int
     public var inputTokens: Int
     public var outputTokens: Int
+    /// The quality threshold used when a request names none.
+    public var minQuality: Double?
 
-    public init(name: String, tier: Int, inputTokens: Int, outputTokens: Int) {
+    public init(name: String, tier: Int, inputTokens: Int, outputTokens: Int, minQuality: Double? = nil) {
         self.name = name
         self.tier = tier
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
+        self.minQuality = minQuality
     }
 
     /// Defaults for what `tasks set` does not give when it creates a task type.

@@ -78,6 +78,7 @@ extension TaskType {
             ("tier", .integer(tier)),
             ("input_tokens", .integer(inputTokens)),
             ("output_tokens", .integer(outputTokens)),
+            ("min_quality", .numberOrNull(minQuality)),
         ])
     }
 }

@@ -31,6 +31,18 @@ public struct Snapshot: Sendable {
     /// The task type named `name`, if the store knows it.
     public func taskType(named name: String) -> TaskType? { routes[name]?.task }
 
+    /// The threshold a request for `task` uses when it names none: the task type's own.
+    ///
+    /// - Throws: ``CatalogError`` for an unknown task type, ``InputError`` when it has no default.
+    public func defaultThreshold(for task: String) throws -> Double {
+        guard let taskType = taskType(named: task) else { throw CatalogError.unknownTaskType(task) }
+        guard let threshold = taskType.minQuality else {
+            throw InputError(field: "min-quality", "task type '\(task)' has no default threshold: give --min-quality, "
+                + "or set one with `costwise tasks set \(task) --min-quality Q`")
+        }
+        return threshold
+    }
+
     /// The model with catalog id `id`.
     public func model(id: String) -> Model? { models.first { $0.id == id } }
 }

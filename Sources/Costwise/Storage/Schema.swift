@@ -86,5 +86,9 @@ enum Schema {
             model_id INTEGER NOT NULL REFERENCES models(id)
         ) STRICT, WITHOUT ROWID;
         """,
+        // 3: a default quality threshold per task type, used when a request names none.
+        """
+        ALTER TABLE task_types ADD COLUMN min_quality REAL;
+        """,
     ]
 }

@@ -66,12 +66,14 @@ public struct TaskTypeUpdate: Sendable, Hashable {
     public var tier: Int?
     public var inputTokens: Int?
     public var outputTokens: Int?
+    public var minQuality: Double?
 
-    public init(name: String, tier: Int? = nil, inputTokens: Int? = nil, outputTokens: Int? = nil) {
+    public init(name: String, tier: Int? = nil, inputTokens: Int? = nil, outputTokens: Int? = nil, minQuality: Double? = nil) {
         self.name = name
         self.tier = tier
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
+        self.minQuality = minQuality
     }
 }
 

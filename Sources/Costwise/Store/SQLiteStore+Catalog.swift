@@ -117,16 +117,18 @@ extension SQLiteStore {
     @discardableResult
     public func setTaskType(_ update: TaskTypeUpdate) throws -> TaskType {
         try write { database in
-            let lookup = try database.statement("SELECT tier, input_tokens, output_tokens FROM task_types WHERE name = ?")
+            let lookup = try database.statement("SELECT tier, input_tokens, output_tokens, min_quality FROM task_types WHERE name = ?")
             lookup.bind(update.name, at: 1)
             let existing = try lookup.step()
-                ? TaskType(name: update.name, tier: lookup.int(0), inputTokens: lookup.int(1), outputTokens: lookup.int(2))
+                ? TaskType(name: update.name, tier: lookup.int(0), inputTokens: lookup.int(1), outputTokens: lookup.int(2),
+                           minQuality: lookup.optionalDouble(3))
                 : nil
             lookup.reset()
             let task = TaskType(
                 name: update.name, tier: update.tier ?? existing?.tier ?? TaskType.defaultTier,
                 inputTokens: update.inputTokens ?? existing?.inputTokens ?? TaskType.defaultInputTokens,
-                outputTokens: update.outputTokens ?? existing?.outputTokens ?? TaskType.defaultOutputTokens)
+                outputTokens: update.outputTokens ?? existing?.outputTokens ?? TaskType.defaultOutputTokens,
+                minQuality: update.minQuality ?? existing?.minQuality)
             try Self.save(task, in: database)
             return task
         }
@@ -188,11 +190,11 @@ extension SQLiteStore {
 
     static func save(_ task: TaskType, in database: Database) throws {
         let statement = try database.statement("""
-            INSERT INTO task_types (name, tier, input_tokens, output_tokens) VALUES (?, ?, ?, ?)
+            INSERT INTO task_types (name, tier, input_tokens, output_tokens, min_quality) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (name) DO UPDATE SET tier = excluded.tier, input_tokens = excluded.input_tokens,
-                                             output_tokens = excluded.output_tokens
+                                             output_tokens = excluded.output_tokens, min_quality = excluded.min_quality
             """)
-        statement.bind(task.name, task.tier, task.inputTokens, task.outputTokens)
+        statement.bind(task.name, task.tier, task.inputTokens, task.outputTokens, task.minQuality)
         try statement.execute()
     }
 

@@ -32,10 +32,13 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
     private var cachedSnapshot: Snapshot?
     private var dataVersion: Int
 
+    /// The path of a store held in memory only, gone when the store is: for replays and tests.
+    public static let inMemoryPath = ":memory:"
+
     /// Opens the store at `path`, creating and seeding it with `seed` if the file does not exist.
     public init(path: String, seed: Seed = .bundledCatalog) throws {
         self.path = path
-        let isNew = try Self.createFileIfMissing(path)
+        let isNew = path == Self.inMemoryPath ? true : try Self.createFileIfMissing(path)
         let database: Database
         do {
             database = try Database(path: path, create: false)

@@ -20,10 +20,11 @@ enum SnapshotLoader {
 
             var tasksByRowID: [Int: TaskType] = [:]
             var taskTypes: [TaskType] = []
-            let taskQuery = try database.statement("SELECT id, name, tier, input_tokens, output_tokens FROM task_types ORDER BY name")
+            let taskQuery = try database.statement(
+                "SELECT id, name, tier, input_tokens, output_tokens, min_quality FROM task_types ORDER BY name")
             while try taskQuery.step() {
-                let task = TaskType(name: taskQuery.string(1), tier: taskQuery.int(2),
-                                    inputTokens: taskQuery.int(3), outputTokens: taskQuery.int(4))
+                let task = TaskType(name: taskQuery.string(1), tier: taskQuery.int(2), inputTokens: taskQuery.int(3),
+                                    outputTokens: taskQuery.int(4), minQuality: taskQuery.optionalDouble(5))
                 tasksByRowID[taskQuery.int(0)] = task
                 taskTypes.append(task)
             }

@@ -15,8 +15,8 @@ struct SelectCommand: ParsableCommand {
     @Option(help: "The task type (see `costwise tasks list`).")
     var task: String
 
-    @Option(help: ArgumentHelp("The quality threshold Q in [0, 1].", valueName: "Q"))
-    var minQuality: Double
+    @Option(help: ArgumentHelp("The quality threshold Q in [0, 1] (default: the task type's, see `tasks set --min-quality`).", valueName: "Q"))
+    var minQuality: Double?
 
     @Option(help: "Input tokens per request (default: measured for the model and task, else the task's default).")
     var inputTokens: Int?
@@ -46,7 +46,7 @@ struct SelectCommand: ParsableCommand {
     var explain = false
 
     func validate() throws {
-        guard (0...1).contains(minQuality) else { throw ValidationError("--min-quality must be in [0, 1]") }
+        if let minQuality, !(0...1).contains(minQuality) { throw ValidationError("--min-quality must be in [0, 1]") }
         if let confidence, !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be in (0, 1)") }
         guard minSamples >= 0 else { throw ValidationError("--min-samples must be at least 0") }
         if let inputTokens, inputTokens < 0 { throw ValidationError("--input-tokens must be at least 0") }
@@ -55,16 +55,17 @@ struct SelectCommand: ParsableCommand {
         if let maxLatencyMs, maxLatencyMs < 0 { throw ValidationError("--max-latency-ms must be at least 0") }
     }
 
-    var request: SelectionRequest {
+    func request(threshold: Double) -> SelectionRequest {
         SelectionRequest(
-            task: task, minQuality: minQuality, inputTokens: inputTokens, outputTokens: outputTokens,
+            task: task, minQuality: threshold, inputTokens: inputTokens, outputTokens: outputTokens,
             confidence: confidence, minSamples: minSamples, maxCostUSD: maxCostUsd, maxLatencyMs: maxLatencyMs,
             providers: providers, excludedModels: excludedModels, explain: explain)
     }
 
     func run() throws {
         let store = try global.openStore()
-        let selection = try store.snapshot(onlyTask: task).select(request)
+        let snapshot = try store.snapshot(onlyTask: task)
+        let selection = try snapshot.select(request(threshold: minQuality ?? snapshot.defaultThreshold(for: task)))
         if global.json {
             Console.printJSON(selection.json)
         } else {

@@ -17,9 +17,10 @@ struct TasksCommand: ParsableCommand {
                 Console.printJSON(.array(tasks.map(\.json)))
                 return
             }
-            var table = TextTable(header: ["name", "tier", "input_tokens", "output_tokens"], numericColumns: [1, 2, 3])
+            var table = TextTable(header: ["name", "tier", "input_tokens", "output_tokens", "min_quality"], numericColumns: [1, 2, 3, 4])
             for task in tasks {
-                table.rows.append([task.name, String(task.tier), String(task.inputTokens), String(task.outputTokens)])
+                table.rows.append([task.name, String(task.tier), String(task.inputTokens), String(task.outputTokens),
+                                   task.minQuality.map(DecimalFormat.string) ?? ""])
             }
             Console.print(table.render())
         }
@@ -39,21 +40,25 @@ struct TasksCommand: ParsableCommand {
         var inputTokens: Int?
         @Option(help: "Output tokens of a typical request (default 500).")
         var outputTokens: Int?
+        @Option(help: ArgumentHelp("The quality threshold used when a selection names none, in [0, 1].", valueName: "Q"))
+        var minQuality: Double?
 
         func validate() throws {
             if let tier, !(1...3).contains(tier) { throw ValidationError("--tier must be 1, 2 or 3") }
             if let inputTokens, inputTokens < 0 { throw ValidationError("--input-tokens must be at least 0") }
             if let outputTokens, outputTokens < 0 { throw ValidationError("--output-tokens must be at least 0") }
             if name.isEmpty { throw ValidationError("the task type's name is empty") }
+            if let minQuality, !(0...1).contains(minQuality) { throw ValidationError("--min-quality must be in [0, 1]") }
         }
 
         func run() throws {
             let task = try global.openStore().setTaskType(
-                TaskTypeUpdate(name: name, tier: tier, inputTokens: inputTokens, outputTokens: outputTokens))
+                TaskTypeUpdate(name: name, tier: tier, inputTokens: inputTokens, outputTokens: outputTokens, minQuality: minQuality))
             if global.json {
                 Console.printJSON(task.json)
             } else {
-                Console.print("\(task.name): tier \(task.tier), \(task.inputTokens) input and \(task.outputTokens) output tokens")
+                Console.print("\(task.name): tier \(task.tier), \(task.inputTokens) input and \(task.outputTokens) output tokens"
+                    + (task.minQuality.map { ", default threshold \(DecimalFormat.string($0))" } ?? ""))
             }
         }
     }
