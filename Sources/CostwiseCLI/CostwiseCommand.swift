@@ -7,8 +7,8 @@ struct CostwiseCommand: ParsableCommand {
         commandName: "costwise",
         abstract: "Pick the cheapest LLM whose measured quality for a task type clears a threshold.",
         discussion: """
-            Costwise keeps each model's price and its measured quality per task type in one SQLite store,
-            takes evaluation results back in, and exports price tables and routing maps. A store that does
+            Costwise keeps each model's price and its measured quality per task type in one SQLite store, \
+            takes evaluation results back in, and exports price tables and routing maps. A store that does \
             not exist yet is created and seeded with the bundled catalog on first use.
             """,
         subcommands: [

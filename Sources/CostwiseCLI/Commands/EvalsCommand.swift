@@ -11,10 +11,10 @@ struct EvalsCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a whole evaluation run: all of it, or nothing.",
             discussion: """
-                Formats: Costwise JSONL or CSV (fields model, task, score 0 to 1 or passed true/false; optional
-                run, item, cost_usd, latency_ms, input_tokens, output_tokens, at as RFC 3339), Inspect AI logs
-                (.json or .eval) and lm-evaluation-harness logs (per-sample JSONL or the results JSON).
-                Importing the same run again replaces its results; a result with neither run nor item is
+                Formats: Costwise JSONL or CSV (fields model, task, score 0 to 1 or passed true/false; optional \
+                run, item, cost_usd, latency_ms, input_tokens, output_tokens, at as RFC 3339), Inspect AI logs \
+                (.json or .eval) and lm-evaluation-harness logs (per-sample JSONL or the results JSON). \
+                Importing the same run again replaces its results; a result with neither run nor item is \
                 always new.
                 """)
         @OptionGroup var global: GlobalOptions

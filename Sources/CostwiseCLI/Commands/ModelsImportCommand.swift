@@ -6,9 +6,9 @@ struct ModelsImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import a price table: Costwise CSV or JSON, LiteLLM's cost map or OpenRouter's model listing.",
         discussion: """
-            A Costwise CSV or JSON file with any invalid line is refused whole. From LiteLLM and OpenRouter
-            files, entries that cannot be used (other modes, no price, variable or absurd prices) are
-            skipped and listed. Price changes by more than --max-change-factor, and prices dropping to
+            A Costwise CSV or JSON file with any invalid line is refused whole. From LiteLLM and OpenRouter \
+            files, entries that cannot be used (other modes, no price, variable or absurd prices) are \
+            skipped and listed. Price changes by more than --max-change-factor, and prices dropping to \
             zero, are held back unless --accept-large-changes.
             """)
 
