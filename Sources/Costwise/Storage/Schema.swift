@@ -90,5 +90,45 @@ enum Schema {
         """
         ALTER TABLE task_types ADD COLUMN min_quality REAL;
         """,
+        // 4: store settings, the log of selections, and trained task classifiers with their evaluations.
+        """
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            at REAL NOT NULL,
+            task_id INTEGER NOT NULL REFERENCES task_types(id),
+            model_id INTEGER REFERENCES models(id),
+            threshold REAL NOT NULL,
+            input_tokens REAL,
+            output_tokens REAL,
+            estimated_cost_usd REAL,
+            premium_model_id INTEGER REFERENCES models(id),
+            premium_cost_usd REAL,
+            classifier TEXT
+        ) STRICT;
+        CREATE INDEX decisions_by_time ON decisions(at);
+
+        CREATE TABLE classifiers (
+            name TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            parameters TEXT NOT NULL,
+            trained_at REAL NOT NULL,
+            examples INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE classifier_evaluations (
+            id INTEGER PRIMARY KEY,
+            classifier TEXT NOT NULL,
+            at REAL NOT NULL,
+            examples INTEGER NOT NULL,
+            accuracy REAL NOT NULL,
+            confusion TEXT NOT NULL,
+            source TEXT
+        ) STRICT;
+        """,
     ]
 }
