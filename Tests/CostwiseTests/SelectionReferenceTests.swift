@@ -15,7 +15,7 @@ struct SelectionReferenceTests {
         }
     }
 
-    @Test("Random stores and requests: the selector agrees with the reference", arguments: [1, 2, 3, 4])
+    @Test("Random stores and requests: the selector agrees with the reference", arguments: [1, 2, 3, 4, 5, 6, 7, 8])
     func agreesWithReference(seed: UInt64) throws {
         var random = SeededGenerator(state: seed)
         let fixture = try TemporaryStore()
@@ -48,22 +48,25 @@ struct SelectionReferenceTests {
         for _ in 0..<400 {
             var request = SelectionRequest(task: tasks.randomElement(using: &random)!,
                                            minQuality: [0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 0.95][Int.random(in: 0...6, using: &random)])
-            switch Int.random(in: 0..<8, using: &random) {
-            case 0: request.confidence = [0.8, 0.9, 0.95][Int.random(in: 0...2, using: &random)]
-            case 1: request.minSamples = Double(Int.random(in: 1...30, using: &random))
-            case 2: request.providers = [providers.randomElement(using: &random)!]
-            case 3: request.excludedModels = ["q/m1", "r/m2", "p/m3", "q/m4"]
-            case 4: request.maxLatencyMs = Double(Int.random(in: 500...2_000, using: &random))
-            case 5: request.maxCostUSD = Double.random(in: 0...0.005, using: &random)
-            case 6: request.inputTokens = Int.random(in: 0...20_000, using: &random)
-            default: break
-            }
+            // Each limit on its own, and several at once: the tree search and the scan must agree either way.
+            func sometimes() -> Bool { Int.random(in: 0..<4, using: &random) == 0 }
+            if sometimes() { request.confidence = [0.8, 0.9, 0.95, 0.95][Int.random(in: 0...3, using: &random)] }
+            if sometimes() { request.minSamples = Double(Int.random(in: 1...30, using: &random)) }
+            if sometimes() { request.providers = Array(providers.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))) }
+            if sometimes() { request.excludedModels = ["q/m1", "r/m2", "p/m3", "q/m4"] }
+            if sometimes() { request.maxLatencyMs = Double(Int.random(in: 500...2_000, using: &random)) }
+            if sometimes() { request.maxCostUSD = Double.random(in: 0...0.005, using: &random) }
+            if sometimes() { request.inputTokens = Int.random(in: 0...20_000, using: &random) }
+            if sometimes() { request.outputTokens = Int.random(in: 0...3_000, using: &random) }
             let expected = reference(snapshot: snapshot, request: request)
             #expect(try snapshot.select(request).chosen?.model == expected, "\(request)")
             request.explain = true
             let explained = try snapshot.select(request)
             #expect(explained.chosen?.model == expected, "explained: \(request)")
             #expect(explained.candidates.filter(\.qualified).count >= (expected == nil ? 0 : 1))
+            // When none qualifies, the fast path and the scan name the same best candidate.
+            request.explain = false
+            if expected == nil { #expect(try snapshot.select(request).best?.model == explained.best?.model, "best: \(request)") }
             checked += 1
         }
         #expect(checked == 400)

@@ -12,6 +12,39 @@ public struct CandidateVerdict: Sendable, Hashable {
     public var lowerBound: Double
     public var latencyP95Ms: Double?
     public var qualified: Bool
-    /// Why it qualified or not, in words: `selected`, `mean 0.71 < 0.8`, `excluded`, ….
-    public var reason: String
+    /// Why, kept as figures and put in words only when asked: selecting must not pay for formatting.
+    var explanation: Explanation
+
+    /// Why it qualified or not, in words: `selected: cheapest with mean 0.91 >= 0.8`, `mean 0.71 < 0.8`, ….
+    public var reason: String { explanation.text(for: self) }
+
+    /// The figures behind a verdict's reason.
+    enum Explanation: Sendable, Hashable {
+        case check(Snapshot.Check, Limits)
+        /// The winner: the first qualifying candidate in the rule's order.
+        case selected(Snapshot.Check, Limits)
+        /// Qualified, but a candidate earlier in the rule's order won.
+        case outranked(Snapshot.Check, Limits, by: String)
+        case text(String)
+
+        func text(for verdict: CandidateVerdict) -> String {
+            switch self {
+            case .check(let check, let limits): check.reason(for: verdict, limits: limits)
+            case .selected(let check, let limits): "selected: cheapest with " + check.reason(for: verdict, limits: limits)
+            case .outranked(let check, let limits, let winner):
+                "qualified (\(check.reason(for: verdict, limits: limits))), but \(winner) comes first"
+            case .text(let text): text
+            }
+        }
+    }
+
+    /// What the request asked, as the reasons quote it.
+    struct Limits: Sendable, Hashable {
+        var minQuality: Double
+        var usesConfidence: Bool
+        var minSamples: Double
+        var maxCostUSD: Double?
+        var maxLatencyMs: Double?
+        var contextWindow: Int?
+    }
 }

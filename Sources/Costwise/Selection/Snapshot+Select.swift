@@ -7,122 +7,195 @@ extension Snapshot {
     /// bound) is at least `minQuality`. The cheapest qualifying candidate wins; ties go to the higher
     /// mean, then to the model id in byte order.
     ///
-    /// Runs no SQL: a plain request is a binary search over a precomputed frontier; others scan the
-    /// task's candidates in cost order and stop at the first that qualifies.
+    /// Runs no SQL. At the default tokens, a tree over the task's candidates (per provider when the
+    /// request names providers) jumps to the cheapest one above the threshold, and the other limits are
+    /// checked from there; explained requests and requests with their own token counts scan the
+    /// candidates once.
     ///
     /// - Throws: ``CatalogError`` when the store does not know the task type.
     public func select(_ request: SelectionRequest) throws -> Selection {
         guard let route = routes[request.task] else { throw CatalogError.unknownTaskType(request.task) }
         let confidence = request.confidence ?? Self.reportingConfidence
         let z = request.confidence.map(NormalDistribution.quantile) ?? Self.reportingZ
+        let query = Query(route: route, request: request, z: z)
 
-        if request.isPlain, request.minSamples <= route.frontierMinSamples,
-           let index = route.cheapestOnFrontier(meetingMean: request.minQuality) {
-            let candidate = route.candidates[index]
-            if request.maxCostUSD.map({ candidate.defaultCost <= $0 }) ?? true {
-                var chosen = verdict(for: candidate, input: candidate.defaultInputTokens, output: candidate.defaultOutputTokens,
-                                     cost: candidate.defaultCost, z: z, check: .qualified, request: request)
-                chosen.reason = "selected: cheapest with " + chosen.reason
-                return Selection(request: request, task: route.task, confidence: confidence, chosen: chosen, best: nil, candidates: [])
+        if !request.explain && request.inputTokens == nil && request.outputTokens == nil {
+            if let winner = query.cheapestQualifying() {
+                return Selection(request: request, task: route.task, confidence: confidence,
+                                 chosen: query.verdict(at: winner, explanation: .selected), best: nil, candidates: [])
+            }
+            let best = query.bestWithoutScan() ?? query.scan().best
+            return Selection(request: request, task: route.task, confidence: confidence, chosen: nil,
+                             best: best.map { query.verdict(at: $0, explanation: .check) }, candidates: [])
+        }
+        let scanned = query.scan()
+        var verdicts: [CandidateVerdict] = []
+        if request.explain {
+            verdicts = scanned.order.map { position in
+                if position == scanned.chosen { return query.verdict(at: position, explanation: .selected) }
+                if let winner = scanned.chosen, query.check(at: position) == .qualified {
+                    return query.verdict(at: position, explanation: .outranked(by: route.candidates[winner].model.id))
+                }
+                return query.verdict(at: position, explanation: .check)
             }
         }
-        return scan(route, request: request, confidence: confidence, z: z)
+        return Selection(
+            request: request, task: route.task, confidence: confidence,
+            chosen: scanned.chosen.map { query.verdict(at: $0, explanation: .selected) },
+            best: scanned.chosen == nil ? scanned.best.map { query.verdict(at: $0, explanation: .check) } : nil,
+            candidates: verdicts)
     }
 
     /// The level at which lower bounds are reported when a request names no confidence.
     static let reportingConfidence = 0.95
     static let reportingZ = NormalDistribution.quantile(reportingConfidence)
 
-    private func scan(_ route: TaskRoute, request: SelectionRequest, confidence: Double, z: Double) -> Selection {
-        let explicitTokens = request.inputTokens != nil || request.outputTokens != nil
-        let candidates = route.candidates
-        var costs: [Double] = []
-        var order = Array(candidates.indices)
-        if explicitTokens {
-            costs = candidates.map { candidate in
-                let (input, output) = tokens(of: candidate, for: request)
-                return candidate.model.price.estimatedCost(inputTokens: input, outputTokens: output)
-            }
-            order.sort { Candidate.precedes(cost: costs[$0], candidates[$0], costOf: costs[$1], candidates[$1]) }
+    /// One request against one task's candidates: the checks, the tree search and the scan.
+    struct Query {
+        let route: TaskRoute
+        let request: SelectionRequest
+        let z: Double
+        /// Whether the request's confidence is the one the route keeps bounds and trees for.
+        let usesStoredBounds: Bool
+        let explicitTokens: Bool
+        let allowedProviders: [Int32]?
+        let excludedPositions: [Int]
+
+        init(route: TaskRoute, request: SelectionRequest, z: Double) {
+            self.route = route
+            self.request = request
+            self.z = z
+            usesStoredBounds = request.confidence == Snapshot.reportingConfidence
+            explicitTokens = request.inputTokens != nil || request.outputTokens != nil
+            allowedProviders = request.providers.isEmpty ? nil : request.providers.compactMap { route.providerIDByName[$0] }
+            excludedPositions = request.excludedModels.compactMap { route.positionByModel[$0] }
         }
 
-        var chosen: CandidateVerdict?
-        var verdicts: [CandidateVerdict] = []
-        var bestWithinLimits: (index: Int, quality: Double)?
-        var bestOverall: (index: Int, quality: Double)?
-        for index in order {
-            let candidate = candidates[index]
-            let (input, output) = tokens(of: candidate, for: request)
-            let cost = explicitTokens ? costs[index] : candidate.defaultCost
-            let check = judge(candidate, input: input, output: output, cost: cost, z: z, request: request)
-            let quality = request.confidence == nil ? candidate.quality.mean : candidate.quality.wilsonLowerBound(z: z)
-            if bestOverall.map({ quality > $0.quality }) ?? true { bestOverall = (index, quality) }
-            if check.isWithinLimits, bestWithinLimits.map({ quality > $0.quality }) ?? true { bestWithinLimits = (index, quality) }
+        func tokens(at position: Int) -> (input: Double, output: Double) {
+            let candidate = route.candidates[position]
+            return (request.inputTokens.map(Double.init) ?? candidate.defaultInputTokens,
+                    request.outputTokens.map(Double.init) ?? candidate.defaultOutputTokens)
+        }
 
-            let isWinner = chosen == nil && check == .qualified
-            if isWinner || request.explain {
-                var judged = verdict(for: candidate, input: input, output: output, cost: cost, z: z, check: check, request: request)
-                if isWinner {
-                    judged.reason = "selected: cheapest with " + judged.reason
-                    chosen = judged
-                } else if check == .qualified, let chosen {
-                    judged.reason = "qualified (\(judged.reason)), but \(chosen.model) comes first"
+        func cost(at position: Int) -> Double {
+            guard explicitTokens else { return route.costs[position] }
+            let (input, output) = tokens(at: position)
+            return route.candidates[position].model.price.estimatedCost(inputTokens: input, outputTokens: output)
+        }
+
+        /// The quality the threshold applies to: the mean, or the lower bound at the request's confidence.
+        func quality(at position: Int) -> Double {
+            if request.confidence == nil { return route.means[position] }
+            return usesStoredBounds ? route.lowerBounds95[position] : route.candidates[position].quality.wilsonLowerBound(z: z)
+        }
+
+        func check(at position: Int) -> Check {
+            if excludedPositions.contains(position) { return .excluded }
+            if let allowedProviders, !allowedProviders.contains(route.providerIDs[position]) { return .providerNotAllowed }
+            if explicitTokens {
+                let (input, output) = tokens(at: position)
+                if !route.candidates[position].fits(inputTokens: input, outputTokens: output) { return .contextTooSmall }
+            } else if !route.fitsDefaultTokens[position] {
+                return .contextTooSmall
+            }
+            if let maxLatency = request.maxLatencyMs {
+                let latency = route.latencies[position]
+                if latency.isNaN { return .noLatencyMeasured }
+                if latency > maxLatency { return .tooSlow }
+            }
+            if let maxCost = request.maxCostUSD, cost(at: position) > maxCost { return .tooExpensive }
+            if route.samples[position] < request.minSamples { return .tooFewSamples }
+            if quality(at: position) < request.minQuality { return .belowThreshold }
+            return .qualified
+        }
+
+        /// Whether `a` comes before `b` in the rule's order: cost, then higher mean, then model id.
+        func precedes(_ a: Int, _ b: Int) -> Bool {
+            Candidate.precedes(cost: cost(at: a), route.candidates[a], costOf: cost(at: b), route.candidates[b])
+        }
+
+        /// At the default tokens: the tree finds the cheapest candidate above the threshold in each
+        /// subset (each allowed provider's, or all), and the other limits are checked from there on.
+        func cheapestQualifying() -> Int? {
+            let subsets = allowedProviders.map { $0.compactMap { route.byProvider[$0] } } ?? [route.all]
+            var winner: Int?
+            for subset in subsets {
+                guard let found = cheapestQualifying(in: subset) else { continue }
+                if winner.map({ precedes(found, $0) }) ?? true { winner = found }
+            }
+            return winner
+        }
+
+        private func cheapestQualifying(in subset: TaskRoute.Subset) -> Int? {
+            // A lower bound never exceeds the mean, so the mean tree also narrows bounds at other levels.
+            let tree = usesStoredBounds ? subset.lowerBoundTree : subset.meanTree
+            var start = 0
+            while let index = tree.firstIndex(atLeast: request.minQuality, from: start) {
+                let position = subset.position(index)
+                if let maxCost = request.maxCostUSD, route.costs[position] > maxCost { return nil }
+                if check(at: position) == .qualified { return position }
+                start = index + 1
+            }
+            return nil
+        }
+
+        /// The best candidate when none qualifies, where the route knows it without a scan: a request
+        /// limited by nothing but its threshold and samples.
+        func bestWithoutScan() -> Int? {
+            guard allowedProviders == nil, excludedPositions.isEmpty, request.maxLatencyMs == nil, request.maxCostUSD == nil,
+                  request.confidence == nil || usesStoredBounds else { return nil }
+            return request.confidence == nil ? route.all.bestMean : route.all.bestLowerBound
+        }
+
+        /// Every candidate in the rule's order for this request; the first that qualifies, and the
+        /// highest-quality one within the other limits (or, if none is, of all).
+        func scan() -> (order: [Int], chosen: Int?, best: Int?) {
+            var order = Array(route.candidates.indices)
+            if explicitTokens && request.explain { order.sort(by: precedes) }
+            var chosen: Int?
+            var bestWithinLimits: (position: Int, quality: Double)?
+            var bestOverall: (position: Int, quality: Double)?
+            for position in order {
+                let check = check(at: position)
+                if check == .qualified && (chosen.map { precedes(position, $0) } ?? true) { chosen = position }
+                let quality = quality(at: position)
+                if bestOverall.map({ quality > $0.quality || (quality == $0.quality && precedes(position, $0.position)) }) ?? true {
+                    bestOverall = (position, quality)
                 }
-                if request.explain { verdicts.append(judged) }
+                if check.isWithinLimits, bestWithinLimits.map({ quality > $0.quality || (quality == $0.quality && precedes(position, $0.position)) }) ?? true {
+                    bestWithinLimits = (position, quality)
+                }
             }
-            if chosen != nil && !request.explain { break }
+            return (order, chosen, (bestWithinLimits ?? bestOverall)?.position)
         }
 
-        var best: CandidateVerdict?
-        if chosen == nil, let pick = bestWithinLimits ?? bestOverall {
-            let candidate = candidates[pick.index]
-            let (input, output) = tokens(of: candidate, for: request)
-            let cost = explicitTokens ? costs[pick.index] : candidate.defaultCost
-            best = verdict(for: candidate, input: input, output: output, cost: cost, z: z,
-                           check: judge(candidate, input: input, output: output, cost: cost, z: z, request: request),
-                           request: request)
+        enum ExplanationKind {
+            case check, selected
+            case outranked(by: String)
         }
-        return Selection(request: request, task: route.task, confidence: confidence, chosen: chosen, best: best, candidates: verdicts)
-    }
 
-    private func tokens(of candidate: Candidate, for request: SelectionRequest) -> (Double, Double) {
-        (request.inputTokens.map(Double.init) ?? candidate.defaultInputTokens,
-         request.outputTokens.map(Double.init) ?? candidate.defaultOutputTokens)
-    }
-
-    private func judge(_ candidate: Candidate, input: Double, output: Double, cost: Double, z: Double,
-                       request: SelectionRequest) -> Check {
-        if request.excludedModels.contains(candidate.model.id) { return .excluded }
-        if !request.providers.isEmpty && !request.providers.contains(candidate.model.provider) { return .providerNotAllowed }
-        if !candidate.fits(inputTokens: input, outputTokens: output) { return .contextTooSmall }
-        if let maxLatency = request.maxLatencyMs {
-            guard let latency = candidate.latencyP95Ms else { return .noLatencyMeasured }
-            if latency > maxLatency { return .tooSlow }
+        func verdict(at position: Int, explanation kind: ExplanationKind) -> CandidateVerdict {
+            let candidate = route.candidates[position]
+            let (input, output) = tokens(at: position)
+            let check = check(at: position)
+            let limits = CandidateVerdict.Limits(
+                minQuality: request.minQuality, usesConfidence: request.confidence != nil, minSamples: request.minSamples,
+                maxCostUSD: request.maxCostUSD, maxLatencyMs: request.maxLatencyMs, contextWindow: candidate.model.contextWindow)
+            let explanation: CandidateVerdict.Explanation = switch kind {
+            case .check: .check(check, limits)
+            case .selected: .selected(check, limits)
+            case .outranked(let winner): .outranked(check, limits, by: winner)
+            }
+            return CandidateVerdict(
+                model: candidate.model.id, provider: candidate.model.provider, tier: candidate.model.effectiveTier,
+                inputTokens: input, outputTokens: output, estimatedCostUSD: cost(at: position), quality: candidate.quality,
+                lowerBound: usesStoredBounds || request.confidence == nil ? route.lowerBounds95[position] : candidate.quality.wilsonLowerBound(z: z),
+                latencyP95Ms: candidate.latencyP95Ms, qualified: check == .qualified, explanation: explanation)
         }
-        if let maxCost = request.maxCostUSD, cost > maxCost { return .tooExpensive }
-        if candidate.quality.samples < request.minSamples { return .tooFewSamples }
-        if let _ = request.confidence {
-            if candidate.quality.wilsonLowerBound(z: z) < request.minQuality { return .belowThreshold }
-        } else if candidate.quality.mean < request.minQuality {
-            return .belowThreshold
-        }
-        return .qualified
-    }
-
-    private func verdict(for candidate: Candidate, input: Double, output: Double, cost: Double, z: Double,
-                         check: Check, request: SelectionRequest) -> CandidateVerdict {
-        let lowerBound = candidate.quality.wilsonLowerBound(z: z)
-        return CandidateVerdict(
-            model: candidate.model.id, provider: candidate.model.provider, tier: candidate.model.tier,
-            inputTokens: input, outputTokens: output, estimatedCostUSD: cost,
-            quality: candidate.quality, lowerBound: lowerBound, latencyP95Ms: candidate.latencyP95Ms,
-            qualified: check == .qualified,
-            reason: check.reason(candidate: candidate, input: input, output: output, cost: cost,
-                                 lowerBound: lowerBound, request: request))
     }
 
     /// The outcome of checking one candidate, in the order the checks run.
-    enum Check: Equatable {
+    enum Check: Sendable, Hashable {
         case excluded, providerNotAllowed, contextTooSmall, noLatencyMeasured, tooSlow, tooExpensive
         case tooFewSamples, belowThreshold, qualified
 
@@ -134,27 +207,22 @@ extension Snapshot {
             }
         }
 
-        func reason(candidate: Candidate, input: Double, output: Double, cost: Double, lowerBound: Double,
-                    request: SelectionRequest) -> String {
+        func reason(for verdict: CandidateVerdict, limits: CandidateVerdict.Limits) -> String {
             func f(_ value: Double) -> String { DecimalFormat.string(value) }
             func f(_ value: Double, places: Int) -> String { DecimalFormat.string(value, places: places) }
+            let measure = limits.usesConfidence
+                ? "lower bound \(f(verdict.lowerBound, places: 4))" : "mean \(f(verdict.quality.mean, places: 4))"
             switch self {
             case .excluded: return "excluded by request"
-            case .providerNotAllowed: return "provider \(candidate.model.provider) not allowed"
+            case .providerNotAllowed: return "provider \(verdict.provider) not allowed"
             case .contextTooSmall:
-                return "needs \(f(input + output)) tokens; context window is \(candidate.model.contextWindow ?? 0)"
+                return "needs \(f(verdict.inputTokens + verdict.outputTokens)) tokens; context window is \(limits.contextWindow ?? 0)"
             case .noLatencyMeasured: return "no latency measured for this task type"
-            case .tooSlow: return "p95 latency \(f(candidate.latencyP95Ms ?? 0)) ms > \(f(request.maxLatencyMs ?? 0)) ms"
-            case .tooExpensive: return "cost \(f(cost)) USD > \(f(request.maxCostUSD ?? 0)) USD"
-            case .tooFewSamples: return "\(f(candidate.quality.samples)) samples < \(f(request.minSamples))"
-            case .belowThreshold:
-                return request.confidence == nil
-                    ? "mean \(f(candidate.quality.mean, places: 4)) < \(f(request.minQuality))"
-                    : "lower bound \(f(lowerBound, places: 4)) < \(f(request.minQuality))"
-            case .qualified:
-                return request.confidence == nil
-                    ? "mean \(f(candidate.quality.mean, places: 4)) >= \(f(request.minQuality))"
-                    : "lower bound \(f(lowerBound, places: 4)) >= \(f(request.minQuality))"
+            case .tooSlow: return "p95 latency \(f(verdict.latencyP95Ms ?? 0)) ms > \(f(limits.maxLatencyMs ?? 0)) ms"
+            case .tooExpensive: return "cost \(f(verdict.estimatedCostUSD)) USD > \(f(limits.maxCostUSD ?? 0)) USD"
+            case .tooFewSamples: return "\(f(verdict.quality.samples)) samples < \(f(limits.minSamples))"
+            case .belowThreshold: return "\(measure) < \(f(limits.minQuality))"
+            case .qualified: return "\(measure) >= \(f(limits.minQuality))"
             }
         }
     }
