@@ -104,3 +104,20 @@ struct PriceTableTests {
         #expect(syntax.line == 3)
     }
 }
+
+extension PriceTableTests {
+    @Test("The fast decimal reader gives exactly what Double(text) gives, and declines what it cannot read")
+    func plainDecimals() {
+        var random = SelectionReferenceTests.SeededGenerator(state: 11)
+        for _ in 0..<20_000 {
+            let integer = Int.random(in: 0...9_999_999, using: &random)
+            let fraction = String(Int.random(in: 0...99_999_999, using: &random))
+            let text = (Bool.random(using: &random) ? "-" : "") + "\(integer)." + fraction.prefix(Int.random(in: 0...8, using: &random))
+            #expect(DecimalFormat.parsePlain(text) == Double(text), "\(text)")
+        }
+        for text in ["1e5", "+1", "1.2.3", "", "-", ".", "0x10", "1234567890123456", " 1"] {
+            #expect(DecimalFormat.parsePlain(text) == nil, "\(text)")
+        }
+        #expect(DecimalFormat.parsePlain("0.15") == 0.15 && DecimalFormat.parsePlain("10") == 10)
+    }
+}

@@ -5,6 +5,7 @@ struct CSVTable {
     let columns: [String]
     private var reader: CSVReader
     private let indexByColumn: [String: Int]
+    private let columnNames: [String]
 
     init(bytes: [UInt8], file: String?, required: [String], optional: [String]) throws {
         reader = CSVReader(bytes: bytes, file: file)
@@ -29,6 +30,8 @@ struct CSVTable {
         }
         self.indexByColumn = indexByColumn
         columns = header.fields
+        columnNames = header.fields.map(\.trimmingSpaces)
+        reader.columns = header.fields.map(\.trimmingSpaces)
     }
 
     func hasColumn(_ name: String) -> Bool { indexByColumn[name] != nil }
@@ -40,7 +43,7 @@ struct CSVTable {
             throw InputError(file: file, line: record.line,
                              "expected \(columns.count) fields as in the header, found \(record.fields.count)")
         }
-        return CSVRow(fields: record.fields, line: record.line, file: file, indexByColumn: indexByColumn)
+        return CSVRow(fields: record.fields, line: record.line, file: file, columnNames: columnNames)
     }
 }
 
@@ -49,10 +52,11 @@ struct CSVRow: FieldSource {
     let fields: [String]
     let line: Int
     let file: String?
-    let indexByColumn: [String: Int]
+    /// The header's names, in column order: a dozen at most, so a scan beats hashing the name.
+    let columnNames: [String]
 
     func text(_ field: String) -> String? {
-        guard let index = indexByColumn[field] else { return nil }
+        guard let index = columnNames.firstIndex(of: field) else { return nil }
         let value = fields[index]
         return value.isEmpty ? nil : value
     }
@@ -64,6 +68,9 @@ struct CSVRow: FieldSource {
 
 extension String {
     var trimmingSpaces: String {
+        // Most fields have nothing to trim: answer those without building a new string.
+        guard let first = utf8.first, let last = utf8.last,
+              first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 else { return self }
         var view = Substring(self)
         while let first = view.first, first == " " || first == "\t" { view = view.dropFirst() }
         while let last = view.last, last == " " || last == "\t" { view = view.dropLast() }

@@ -44,20 +44,27 @@ enum Schema {
             output_tokens INTEGER NOT NULL
         ) STRICT;
 
+        -- Clustered by its key: one B-tree to write on import, and each pair's rows side by side when
+        -- its statistics are recomputed. A missing run or item is ''; a result with neither gets an
+        -- item of its own from the `sequences` table, so it is always new.
         CREATE TABLE results (
-            id INTEGER PRIMARY KEY,
             model_id INTEGER NOT NULL REFERENCES models(id),
             task_id INTEGER NOT NULL REFERENCES task_types(id),
-            run TEXT,
-            item TEXT,
+            run TEXT NOT NULL,
+            item TEXT NOT NULL,
             score REAL NOT NULL,
             cost_usd REAL,
             latency_ms REAL,
             input_tokens INTEGER,
             output_tokens INTEGER,
-            recorded_at REAL NOT NULL
-        ) STRICT;
-        CREATE UNIQUE INDEX results_by_key ON results(model_id, task_id, run, item);
+            recorded_at REAL NOT NULL,
+            PRIMARY KEY (model_id, task_id, run, item)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE sequences (
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
 
         CREATE TABLE model_task_stats (
             task_id INTEGER NOT NULL REFERENCES task_types(id),

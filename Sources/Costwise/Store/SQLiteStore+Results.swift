@@ -9,7 +9,9 @@ extension SQLiteStore {
     public func recordResults(_ results: [EvaluationResult], lines: [Int]?, file: String?) throws -> ResultImportReport {
         try write { database in
             let ids = try CatalogIDs(database)
-            var keyed: [(modelID: Int, taskID: Int, index: Int)] = []
+            // Results with neither run nor item are numbered, so that each is a new key.
+            var unkeyedNumber = try Self.reserveUnkeyedNumbers(results.lazy.filter { $0.run == nil && $0.item == nil }.count, in: database)
+            var keyed: [(modelID: Int, taskID: Int, run: String, item: String, index: Int)] = []
             keyed.reserveCapacity(results.count)
             for (index, result) in results.enumerated() {
                 let line = lines?[index]
@@ -19,18 +21,24 @@ extension SQLiteStore {
                 guard let taskID = ids.tasks[result.task] else {
                     throw InputError(file: file, line: line, field: "task", CatalogError.unknownTaskType(result.task).description)
                 }
-                keyed.append((modelID, taskID, index))
+                var item = result.item ?? ""
+                if result.run == nil && result.item == nil {
+                    item = Self.unkeyedItemPrefix + String(unkeyedNumber)
+                    unkeyedNumber += 1
+                }
+                keyed.append((modelID, taskID, result.run ?? "", item, index))
             }
-            // In key order, the unique index grows at its end instead of at random pages.
-            keyed.sort { a, b in
+            // In key order (SQLite's byte order), the table's B-tree grows at its end instead of at random pages.
+            func precedes(_ a: (modelID: Int, taskID: Int, run: String, item: String, index: Int),
+                          _ b: (modelID: Int, taskID: Int, run: String, item: String, index: Int)) -> Bool {
                 if a.modelID != b.modelID { return a.modelID < b.modelID }
                 if a.taskID != b.taskID { return a.taskID < b.taskID }
-                let (runA, runB) = (results[a.index].run ?? "", results[b.index].run ?? "")
-                if runA != runB { return runA < runB }
-                return (results[a.index].item ?? "") < (results[b.index].item ?? "")
+                if a.run != b.run { return a.run.utf8.lexicographicallyPrecedes(b.run.utf8) }
+                return a.item.utf8.lexicographicallyPrecedes(b.item.utf8)
             }
+            // Runs are often written in key order already: checking is one pass, sorting many.
+            if zip(keyed, keyed.dropFirst()).contains(where: { precedes($1, $0) }) { keyed.sort(by: precedes) }
 
-            let before = try database.integer("SELECT count(*) FROM results") ?? 0
             let insert = try database.statement("""
                 INSERT INTO results (model_id, task_id, run, item, score, cost_usd, latency_ms, input_tokens, output_tokens, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -40,15 +48,17 @@ extension SQLiteStore {
                 """)
             let now = RFC3339.now
             var pairs: [PairKey] = []
+            for entry in keyed where pairs.last != PairKey(modelID: entry.modelID, taskID: entry.taskID) {
+                pairs.append(PairKey(modelID: entry.modelID, taskID: entry.taskID))
+            }
+            // Each pair's result count before and after, from its statistics: no scan of the whole table.
+            let before = try pairs.map { try Self.resultCount(of: $0, in: database) }.reduce(0, +)
             for entry in keyed {
                 let result = results[entry.index]
                 insert.bind(Int64(entry.modelID), at: 1)
                 insert.bind(Int64(entry.taskID), at: 2)
-                // NULLs never collide in a unique index: a result keeps them only when it has neither run
-                // nor item (always a new result); with one of them, the other is '' so the key stays unique.
-                let keyed = result.run != nil || result.item != nil
-                insert.bind(keyed ? result.run ?? "" : nil, at: 3)
-                insert.bind(keyed ? result.item ?? "" : nil, at: 4)
+                insert.bind(entry.run, at: 3)
+                insert.bind(entry.item, at: 4)
                 insert.bind(result.score, at: 5)
                 insert.bind(result.costUSD, at: 6)
                 insert.bind(result.latencyMs, at: 7)
@@ -56,18 +66,40 @@ extension SQLiteStore {
                 insert.bind(result.outputTokens, at: 9)
                 insert.bind(result.recordedAt ?? now, at: 10)
                 try insert.execute()
-                let pair = PairKey(modelID: entry.modelID, taskID: entry.taskID)
-                if pairs.last != pair { pairs.append(pair) }
             }
             for pair in pairs { try Self.recomputeStatistics(of: pair, in: database) }
-            let inserted = (try database.integer("SELECT count(*) FROM results") ?? 0) - before
+            let inserted = try pairs.map { try Self.resultCount(of: $0, in: database) }.reduce(0, +) - before
             return ResultImportReport(inserted: inserted, replaced: results.count - inserted, pairs: pairs.count)
         }
+    }
+
+    /// Starts the item of a result recorded with neither run nor item; no printable item starts so.
+    static let unkeyedItemPrefix = "\u{1}"
+
+    /// Reserves `count` numbers for unkeyed results and returns the first.
+    static func reserveUnkeyedNumbers(_ count: Int, in database: Database) throws -> Int {
+        guard count > 0 else { return 0 }
+        let next = try database.integer("SELECT value FROM sequences WHERE name = 'unkeyed-results'") ?? 0
+        let update = try database.statement("""
+            INSERT INTO sequences (name, value) VALUES ('unkeyed-results', ?)
+            ON CONFLICT (name) DO UPDATE SET value = excluded.value
+            """)
+        update.bind(next + count, at: 1)
+        try update.execute()
+        return next
     }
 
     struct PairKey: Hashable {
         var modelID: Int
         var taskID: Int
+    }
+
+    /// How many results a pair has, as its statistics last counted them.
+    static func resultCount(of pair: PairKey, in database: Database) throws -> Int {
+        let statement = try database.statement("SELECT samples FROM model_task_stats WHERE task_id = ? AND model_id = ?")
+        statement.bind(pair.taskID, pair.modelID)
+        defer { statement.reset() }
+        return try statement.step() ? statement.int(0) : 0
     }
 
     /// Rewrites the result statistics of one (model, task type) pair from its rows; the prior stays.

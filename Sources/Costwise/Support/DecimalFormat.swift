@@ -18,6 +18,44 @@ public enum DecimalFormat {
         return string((value * scale).rounded() / scale)
     }
 
+    /// The value of a plain decimal such as `0.75`, `-12` or `3.` (no exponent, at most 15 digits),
+    /// read without the C library: the digits make an exact integer and a power of ten divides it,
+    /// which rounds exactly as `Double(text)` does. Nil for anything else, which `Double(text)` reads.
+    static func parsePlain(_ text: String) -> Double? {
+        var mantissa = 0
+        var digits = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        var negative = false
+        var index = 0
+        for byte in text.utf8 {
+            defer { index += 1 }
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits += 1
+                if digits > 15 { return nil }
+                mantissa = mantissa * 10 + Int(byte - UInt8(ascii: "0"))
+                if seenPoint { fractionDigits += 1 }
+            case UInt8(ascii: "."):
+                if seenPoint { return nil }
+                seenPoint = true
+            case UInt8(ascii: "-") where index == 0:
+                negative = true
+            default:
+                return nil
+            }
+        }
+        guard digits > 0 else { return nil }
+        let value = Double(mantissa) / powersOfTen[fractionDigits]
+        return negative ? -value : value
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
     private static func expand(mantissa: Substring, exponent: Int) -> String {
         var digits = mantissa
         let negative = digits.first == "-"
