@@ -11,7 +11,7 @@ public struct RoutingMap: Sendable {
         public var qualityMean: Double?
         public var samples: Double?
         public var costPer1kRequestsUSD: Double?
-        /// The cheapest enabled top-tier (tier 3) model at the task's tokens, and its cost.
+        /// The cheapest enabled top-tier (tier 3, declared or derived) model at the task's default tokens, and its cost.
         public var topTierModel: String?
         public var topTierCostPer1kRequestsUSD: Double?
 
@@ -23,7 +23,6 @@ public struct RoutingMap: Sendable {
     }
 
     public static let defaultThresholds = [0.7, 0.8, 0.9]
-    public static let topTier = 3
 
     public var entries: [Entry]
 
@@ -43,17 +42,10 @@ public struct RoutingMap: Sendable {
         self.entries = entries
     }
 
-    /// The cheapest enabled tier-3 model for `task`: among its candidates at their default tokens,
-    /// else among all tier-3 models at the task's default tokens.
+    /// The cheapest enabled top-tier model for `task`, at the task's default tokens.
     static func cheapestTopTier(for task: TaskType, in snapshot: Snapshot) -> (model: String, cost: Double)? {
-        if let route = snapshot.routes[task.name],
-           let candidate = route.candidates.first(where: { $0.model.tier == topTier }) {
-            return (candidate.model.id, candidate.defaultCost)
-        }
-        return snapshot.models
-            .filter { $0.enabled && $0.tier == topTier }
-            .map { ($0.id, $0.price.estimatedCost(inputTokens: Double(task.inputTokens), outputTokens: Double(task.outputTokens))) }
-            .min { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0.utf8.lexicographicallyPrecedes($1.0.utf8)) }
+        snapshot.premiumAlternative(inputTokens: Double(task.inputTokens), outputTokens: Double(task.outputTokens))
+            .map { ($0.model, $0.costUSD) }
     }
 
     static let columns = ["task", "task_tier", "threshold", "model", "model_tier", "quality_mean", "samples",

@@ -17,7 +17,7 @@ public enum PriceTable {
         var seen: [String: Int] = [:]
         func add(_ model: Model, line: Int) throws {
             if let earlier = seen[model.id] {
-                throw InputError(file: file, line: line, field: "model", "'\(model.id)' is listed twice (first on line \(earlier))")
+                throw InputError(file: file, line: line, field: "model", "\(model.id.quoted) is listed twice (first on line \(earlier))")
             }
             seen[model.id] = line
             models.append(model)
@@ -27,7 +27,9 @@ public enum PriceTable {
             var table = try CSVTable(bytes: bytes, file: file, required: requiredColumns, optional: optionalColumns)
             while let row = try table.nextRow() { try add(model(from: row), line: row.line) }
         case .json:
-            for record in try JSONArray.records(bytes, file: file, allowedKeys: Set(columns + ["enabled"])) {
+            // `models list --json` output imports as it is: its derived-tier keys are information only.
+            let allowedKeys = Set(columns + ["enabled", "effective_tier", "tier_source"])
+            for record in try JSONArray.records(bytes, file: file, allowedKeys: allowedKeys) {
                 try add(model(from: record), line: record.line)
             }
         }
@@ -35,7 +37,7 @@ public enum PriceTable {
     }
 
     static func model(from row: some FieldSource) throws -> Model {
-        let id = try row.string("model").trimmingSpaces
+        let id = try row.name("model")
         let price = Price(
             inputUSDPerMTok: try row.double("input_usd_per_mtok", in: 0...1_000_000),
             outputUSDPerMTok: try row.double("output_usd_per_mtok", in: 0...1_000_000),

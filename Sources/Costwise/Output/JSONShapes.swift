@@ -11,13 +11,14 @@ extension Selection {
                 ("model", .string(chosen.model)),
                 ("provider", .string(chosen.provider)),
                 ("task", .string(task.name)),
-                ("threshold", .number(request.minQuality)),
+                ("threshold", byTier ? .null : .number(request.minQuality)),
                 ("estimated_cost_usd", .number(chosen.estimatedCostUSD)),
                 ("quality", qualityJSON(chosen)),
                 ("input_tokens", .number(chosen.inputTokens)),
                 ("output_tokens", .number(chosen.outputTokens)),
                 ("reason", .string(chosen.reason)),
             ]
+            if byTier { members.append(("routing", .string("by-tier"))) }
         } else {
             members = [
                 ("error", .string("no_qualifying_model")),
@@ -56,7 +57,8 @@ extension Selection {
 }
 
 extension Model {
-    /// The price-table keys plus `enabled`.
+    /// The price-table keys plus `enabled`, and the tier in effect with where it comes from (declared,
+    /// or derived from the price bands).
     public var json: JSONValue {
         .object([
             ("model", .string(id)),
@@ -67,6 +69,8 @@ extension Model {
             ("tier", .integer(tier)),
             ("request_usd", .numberOrNull(price.requestUSD)),
             ("enabled", .bool(enabled)),
+            ("effective_tier", .integer(effectiveTier)),
+            ("tier_source", .string(tierIsDerived ? "derived" : "declared")),
         ])
     }
 }

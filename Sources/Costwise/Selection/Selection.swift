@@ -11,10 +11,13 @@ public struct Selection: Sendable {
     public var best: CandidateVerdict?
     /// Every candidate in the order considered; filled only when the request asks to explain.
     public var candidates: [CandidateVerdict]
+    /// Whether this is plain routing by tier, which does not consider quality.
+    public var byTier = false
 
     /// Why no model qualifies, in one sentence; nil when one does.
     public var failureReason: String? {
         guard chosen == nil else { return nil }
+        if byTier { return "no enabled model in tier \(task.tier) passes the limits for '\(task.name)'" }
         let measure = request.confidence == nil ? "mean quality" : "Wilson lower bound at confidence \(DecimalFormat.string(confidence))"
         guard let best else {
             return "no model has a quality estimate for task type '\(task.name)'"

@@ -24,7 +24,8 @@ struct ModelsCommand: ParsableCommand {
                 table.rows.append([
                     model.id, model.provider, DecimalFormat.string(model.price.inputUSDPerMTok),
                     DecimalFormat.string(model.price.outputUSDPerMTok), model.price.requestUSD.map(DecimalFormat.string) ?? "",
-                    model.contextWindow.map(String.init) ?? "", model.tier.map(String.init) ?? "", model.enabled ? "yes" : "no",
+                    model.contextWindow.map(String.init) ?? "",
+                    model.tierIsDerived ? "\(model.effectiveTier) (derived)" : String(model.effectiveTier), model.enabled ? "yes" : "no",
                 ])
             }
             Console.print(table.render())

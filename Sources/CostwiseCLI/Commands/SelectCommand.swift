@@ -15,66 +15,42 @@ struct SelectCommand: ParsableCommand {
     @Option(help: "The task type (see `costwise tasks list`).")
     var task: String
 
-    @Option(help: ArgumentHelp("The quality threshold Q in [0, 1] (default: the task type's, see `tasks set --min-quality`).", valueName: "Q"))
-    var minQuality: Double?
+    @OptionGroup var options: SelectionOptions
 
-    @Option(help: "Input tokens per request (default: measured for the model and task, else the task's default).")
-    var inputTokens: Int?
+    @Flag(help: "Plain rule-based routing: the cheapest model in the task type's tier, quality not considered.")
+    var byTier = false
 
-    @Option(help: "Output tokens per request (default: measured for the model and task, else the task's default).")
-    var outputTokens: Int?
+    @Option(help: ArgumentHelp("Answer with the prices and evidence the store held at this time (RFC 3339).", valueName: "time"))
+    var asOf: String?
 
-    @Option(help: ArgumentHelp("Qualify on the one-sided Wilson lower bound at this level in (0, 1).", valueName: "C"))
-    var confidence: Double?
+    @Option(help: ArgumentHelp("Weigh each result by its age: half its weight every D days.", valueName: "D"))
+    var halfLifeDays: Double?
 
-    @Option(help: "The fewest samples (results plus prior weight) a quality estimate must rest on.")
-    var minSamples: Double = 1
-
-    @Option(help: ArgumentHelp("The highest estimated cost per request, in USD.", valueName: "X"))
-    var maxCostUsd: Double?
-
-    @Option(help: ArgumentHelp("The highest p95 latency measured for the model and task, in ms.", valueName: "L"))
-    var maxLatencyMs: Double?
-
-    @Option(name: .customLong("provider"), help: "Allow only this provider (repeatable).")
-    var providers: [String] = []
-
-    @Option(name: .customLong("exclude"), help: ArgumentHelp("Never choose this model (repeatable).", valueName: "model"))
-    var excludedModels: [String] = []
-
-    @Flag(help: "Show every candidate and why it was or was not chosen.")
-    var explain = false
+    @Flag(help: "Log this selection, for `report savings` and `review` (the store setting log-selections logs every one).")
+    var log = false
 
     func validate() throws {
-        if let minQuality, !(0...1).contains(minQuality) { throw ValidationError("--min-quality must be in [0, 1]") }
-        if let confidence, !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be in (0, 1)") }
-        guard minSamples >= 0 else { throw ValidationError("--min-samples must be at least 0") }
-        if let inputTokens, inputTokens < 0 { throw ValidationError("--input-tokens must be at least 0") }
-        if let outputTokens, outputTokens < 0 { throw ValidationError("--output-tokens must be at least 0") }
-        if let maxCostUsd, maxCostUsd < 0 { throw ValidationError("--max-cost-usd must be at least 0") }
-        if let maxLatencyMs, maxLatencyMs < 0 { throw ValidationError("--max-latency-ms must be at least 0") }
-    }
-
-    func request(threshold: Double) -> SelectionRequest {
-        SelectionRequest(
-            task: task, minQuality: threshold, inputTokens: inputTokens, outputTokens: outputTokens,
-            confidence: confidence, minSamples: minSamples, maxCostUSD: maxCostUsd, maxLatencyMs: maxLatencyMs,
-            providers: providers, excludedModels: excludedModels, explain: explain)
+        if let halfLifeDays, !(halfLifeDays > 0) { throw ValidationError("--half-life-days must be positive") }
+        if let asOf, RFC3339.seconds(from: asOf) == nil { throw ValidationError("--as-of: '\(asOf)' is not an RFC 3339 time") }
     }
 
     func run() throws {
         let store = try global.openStore()
-        let snapshot = try store.snapshot(onlyTask: task)
-        let selection = try snapshot.select(request(threshold: minQuality ?? snapshot.defaultThreshold(for: task)))
-        if global.json {
-            Console.printJSON(selection.json)
+        let logs = try log || store.setting(SQLiteStore.logSelectionsSetting) == "true"
+        let snapshot = if asOf != nil || halfLifeDays != nil {
+            try store.snapshot(asOf: asOf.flatMap(RFC3339.seconds(from:)), halfLifeDays: halfLifeDays, onlyTask: byTier || logs ? nil : task)
         } else {
-            Console.print(SelectionText.render(selection))
+            // Routing by tier and logging's premium cost look at every model; a plain selection needs one task's.
+            try byTier || logs ? store.snapshot() : store.snapshot(onlyTask: task)
         }
-        if selection.chosen == nil {
-            if let reason = selection.failureReason { Console.error(reason) }
-            throw ExitCode(CostwiseCommand.noQualifyingModelExitCode)
+        let selection = byTier
+            ? try snapshot.selectByTier(options.request(task: task, threshold: 0))
+            : try snapshot.select(options.request(task: task, in: snapshot))
+        if logs {
+            let premium = selection.chosen.flatMap { snapshot.premiumAlternative(inputTokens: $0.inputTokens, outputTokens: $0.outputTokens) }
+            try store.logDecision(selection, premium: premium)
         }
+        try selection.emit(json: global.json)
     }
 }
 
@@ -84,7 +60,9 @@ enum SelectionText {
         var lines: [String] = []
         if let chosen = selection.chosen {
             lines.append(chosen.model)
-            lines.append("  task \(selection.task.name), threshold \(number(selection.request.minQuality))")
+            lines.append(selection.byTier
+                ? "  task \(selection.task.name), routed by tier \(selection.task.tier) (quality not considered)"
+                : "  task \(selection.task.name), threshold \(number(selection.request.minQuality))")
             lines.append("  estimated cost \(number(chosen.estimatedCostUSD)) USD per request "
                 + "(\(number(chosen.inputTokens)) input + \(number(chosen.outputTokens)) output tokens)")
             lines.append("  quality mean \(number(chosen.quality.mean, places: 4)), lower bound \(number(chosen.lowerBound, places: 4)) "

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Costwise
+
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Per task type, the model in use at its threshold and one action: keep, upgrade, downgrade, explore or collapse.",
+        discussion: """
+            Evidence is weighted by age (--half-life-days). The model in use is the one that took most of the logged \
+            selections over the last --window-days days, else the cheapest that clears the task type's threshold with \
+            95% confidence. Task types without a threshold of their own are reviewed at 0.8.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Half a result's weight every D days.", valueName: "D"))
+    var halfLifeDays: Double = 30
+
+    @Option(help: ArgumentHelp("The days of logged selections that give each task type's volume.", valueName: "days"))
+    var windowDays: Double = 30
+
+    func validate() throws {
+        guard halfLifeDays > 0 else { throw ValidationError("--half-life-days must be positive") }
+        guard windowDays > 0 else { throw ValidationError("--window-days must be positive") }
+    }
+
+    func run() throws {
+        let store = try global.openStore()
+        let review = try Review(
+            current: store.snapshot(), recent: store.snapshot(halfLifeDays: halfLifeDays),
+            requests: store.decisionCounts(since: RFC3339.now - windowDays * 86_400), windowDays: windowDays)
+        if global.json {
+            Console.printJSON(.array(review.findings.map(\.json)))
+            return
+        }
+        var table = TextTable(header: ["task", "threshold", "in use", "cost_usd", "action", "reason"], numericColumns: [1, 3])
+        for finding in review.findings {
+            table.rows.append([
+                finding.task, DecimalFormat.string(finding.threshold) + (finding.thresholdIsFallback ? "*" : ""),
+                finding.currentModel ?? "", finding.currentCostUSD.map { DecimalFormat.string($0, places: 6) } ?? "",
+                finding.action.rawValue, finding.reason,
+            ])
+        }
+        Console.print(table.render() + "\n* the task type has no threshold of its own (`costwise tasks set NAME --min-quality Q`)")
+    }
+}

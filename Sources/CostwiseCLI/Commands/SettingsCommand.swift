@@ -1,0 +1,46 @@
+import ArgumentParser
+import Costwise
+
+struct SettingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "settings",
+        abstract: "Store settings: log-selections (true logs every selection).",
+        discussion: "Without arguments, lists the settings; with a key and a value, sets it; with a key and --unset, removes it.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The setting.")
+    var key: String?
+    @Argument(help: "Its new value.")
+    var value: String?
+    @Flag(help: "Remove the setting.")
+    var unset = false
+
+    static let known = [SQLiteStore.logSelectionsSetting: ["true", "false"]]
+
+    func validate() throws {
+        guard let key else {
+            if value != nil || unset { throw ValidationError("name the setting") }
+            return
+        }
+        guard let allowed = Self.known[key] else {
+            throw ValidationError("unknown setting '\(key)'; the settings are \(Self.known.keys.sorted().joined(separator: ", "))")
+        }
+        if let value, !allowed.contains(value) {
+            throw ValidationError("\(key) takes \(allowed.joined(separator: " or "))")
+        }
+        if unset == (value != nil) { throw ValidationError("give a value, or --unset") }
+    }
+
+    func run() throws {
+        let store = try global.openStore()
+        if let key {
+            try store.setSetting(key, to: unset ? nil : value)
+        }
+        let settings = try store.settings()
+        if global.json {
+            Console.printJSON(.object(settings.map { ($0.key, .string($0.value)) }))
+        } else {
+            Console.print(settings.map { "\($0.key) = \($0.value)" }.joined(separator: "\n"))
+        }
+    }
+}
