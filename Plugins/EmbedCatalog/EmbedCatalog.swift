@@ -4,7 +4,7 @@ import PackagePlugin
 /// seeded without locating data files at run time.
 @main
 struct EmbedCatalog: BuildToolPlugin {
-    static let catalogFiles = ["models.csv", "tasks.csv", "priors.csv"]
+    static let catalogFiles = ["models.csv", "tasks.csv", "priors.csv", "classifier-rules.json", "labelled-tasks.jsonl"]
 
     func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
         let dataDirectory = context.package.directoryURL.appending(path: "data")

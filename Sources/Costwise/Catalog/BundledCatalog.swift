@@ -29,7 +29,8 @@ public enum BundledCatalog {
         return priors
     }
 
-    /// Writes the whole catalog into a new store, inside the transaction that created it.
+    /// Writes the whole catalog into a new store, inside the transaction that created it, with the
+    /// task classifier `bayes` trained on the bundled labelled set.
     static func seed(_ database: Database) throws {
         let now = RFC3339.now
         for model in try models() {
@@ -37,5 +38,6 @@ public enum BundledCatalog {
         }
         for task in try taskTypes() { try SQLiteStore.save(task, in: database) }
         try SQLiteStore.save(try priors(), in: database)
+        try SQLiteStore.save(TrainedClassifier(try trainedBayes(), trainedAt: now), in: database)
     }
 }

@@ -28,6 +28,17 @@ public protocol CostwiseStore: AnyObject, Sendable {
     /// Records evaluation results in one transaction; `lines` and `file` locate errors.
     @discardableResult
     func recordResults(_ results: [EvaluationResult], lines: [Int]?, file: String?) throws -> ResultImportReport
+
+    /// Keeps a trained task classifier under its name, replacing one of the same name.
+    func saveClassifier(_ classifier: TrainedClassifier) throws
+    /// The trained task classifier named `name`; nil when the store holds none of that name.
+    func trainedClassifier(named name: String) throws -> TrainedClassifier?
+    /// Every trained task classifier, in name order.
+    func trainedClassifiers() throws -> [TrainedClassifier]
+    /// Keeps how a task classifier did on a labelled set.
+    func recordClassifierEvaluation(_ evaluation: ClassifierEvaluation) throws
+    /// The latest evaluation of each task classifier that has one, in classifier name order.
+    func latestClassifierEvaluations() throws -> [ClassifierEvaluation]
 }
 
 extension CostwiseStore {

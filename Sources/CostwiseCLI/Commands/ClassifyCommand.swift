@@ -1,0 +1,83 @@
+import ArgumentParser
+import Costwise
+import FoundationEssentials
+
+struct ClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Print the task type of a task description.",
+        discussion: """
+            Classifiers: rules (keywords and patterns from data/classifier-rules.json, or --rules FILE), bayes \
+            (naive Bayes trained on the bundled labelled set; `costwise classifier train` trains others under \
+            their own names) and llm (asks the cheapest model that qualifies for classification through the \
+            OpenAI-compatible endpoint in COSTWISE_LLM_BASE_URL, with COSTWISE_LLM_API_KEY; falls back to the \
+            rules and says why when it cannot answer).
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var classifierOptions: ClassifierOptions
+
+    @Argument(help: "The task description.")
+    var text: String
+
+    func run() throws {
+        let store = try global.openStore()
+        let classification = try classifierOptions.makeClassifier(store: store).classify(text)
+        if global.json {
+            Console.printJSON(classification.json)
+        } else {
+            Console.print(ClassificationText.render(classification))
+        }
+    }
+}
+
+/// The options that choose and configure a task classifier: `classify`, `route` and
+/// `classifier evaluate` take them.
+struct ClassifierOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("rules, llm, or a trained classifier's name (default: bayes when the store has it, else rules).",
+                               valueName: "name"))
+    var classifier: String?
+
+    @Option(help: ArgumentHelp("A rules file to use instead of the bundled rules (a JSON array of rules).", valueName: "file"))
+    var rules: String?
+
+    @Option(help: ArgumentHelp("How long the llm classifier waits for an answer before falling back to the rules.", valueName: "ms"))
+    var timeoutMs: Int = LLMEndpoint.defaultTimeoutMs
+
+    func validate() throws {
+        guard timeoutMs > 0 else { throw ValidationError("--timeout-ms must be greater than 0") }
+    }
+
+    /// The classifier named by `--classifier`, else the store's default; the rules from `--rules`, else the bundled ones.
+    func makeClassifier(store: SQLiteStore) throws -> any TaskClassifier {
+        let choice = try classifier.map(ClassifierChoice.init(name:)) ?? ClassifierChoice.defaultChoice(in: store)
+        let endpoint = LLMEndpoint.from(environment: ProcessInfo.processInfo.environment, timeoutMs: timeoutMs)
+        return try choice.makeClassifier(store: store, rules: try ruleClassifier(store: store), endpoint: endpoint)
+    }
+
+    private func ruleClassifier(store: SQLiteStore) throws -> RuleClassifier {
+        let taskTypes = try store.taskTypes()
+        if let rules {
+            return try RuleClassifier.parse(InputFile.bytes(atPath: rules), file: rules, taskTypes: Set(taskTypes.map(\.name)))
+        }
+        do {
+            return try RuleClassifier.bundled(for: taskTypes)
+        } catch var error as InputError {
+            error.message += " (the bundled rules route to the bundled task types; give rules for this store's with --rules FILE)"
+            throw error
+        }
+    }
+}
+
+/// The readable form of a classification: `reasoning (confidence 0.97, bayes)`, and why the rules
+/// answered when the LLM could not.
+enum ClassificationText {
+    static func render(_ classification: TaskClassification) -> String {
+        var line = "\(classification.task) (confidence \(DecimalFormat.string(classification.confidence, places: 4)), "
+            + "\(classification.classifier))"
+        if let reason = classification.fallbackReason {
+            line += "\n  the llm classifier\(classification.model.map { " (\($0))" } ?? "") did not answer: \(reason)"
+        }
+        return line
+    }
+}
