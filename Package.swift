@@ -25,6 +25,14 @@ let package = Package(
             name: "CZstd",
             providers: [.apt(["libzstd-dev"])]
         ),
+        .systemLibrary(
+            name: "CYaml",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .executableTarget(
             name: "CostwiseEmbed",
             swiftSettings: strictSettings
@@ -36,7 +44,7 @@ let package = Package(
         ),
         .target(
             name: "Costwise",
-            dependencies: ["CSQLite", "CZlib", "CZstd"],
+            dependencies: ["CSQLite", "CZlib", "CZstd", "CYaml", "CCurl"],
             swiftSettings: strictSettings,
             plugins: ["EmbedCatalog"]
         ),

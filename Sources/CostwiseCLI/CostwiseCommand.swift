@@ -13,7 +13,7 @@ struct CostwiseCommand: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, ModelsCommand.self, TasksCommand.self, RecordCommand.self, EvalsCommand.self,
-            ScoresCommand.self, SelectCommand.self, ExportCommand.self,
+            ScoresCommand.self, SelectCommand.self, ClassifyCommand.self, RouteCommand.self, ClassifierCommand.self, ExportCommand.self, ReviewCommand.self, ReportCommand.self, SettingsCommand.self, PlanCommand.self, ReplayCommand.self, TuneCommand.self,
         ]
     )
 
@@ -21,6 +21,7 @@ struct CostwiseCommand: ParsableCommand {
     static let noQualifyingModelExitCode: Int32 = 3
 
     static func main() {
+        FileSizeLimit.failWritesInsteadOfExiting()
         do {
             var command = try parseAsRoot(movingGlobalOptionsToEnd(Array(CommandLine.arguments.dropFirst())))
             try command.run()
