@@ -20,6 +20,7 @@ public enum EvaluationFile {
             }
             while let row = try table.nextRow() { results.append((try result(from: row), row.line)) }
         case .jsonl:
+            try InputFile.checkUTF8(bytes, file: file)
             let allowed = Set(fields)
             var lineStart = 0
             var line = 0
@@ -54,12 +55,12 @@ public enum EvaluationFile {
         var recordedAt: Double?
         if let text = try record.optionalString("at") {
             guard let seconds = RFC3339.seconds(from: text) else {
-                throw record.error("at", "'\(text)' is not an RFC 3339 time such as 2026-11-29T12:00:00Z")
+                throw record.error("at", "\(text.quoted) is not an RFC 3339 time such as 2026-11-29T12:00:00Z")
             }
             recordedAt = seconds
         }
         return EvaluationResult(
-            model: try record.string("model").trimmingSpaces, task: try record.string("task").trimmingSpaces, score: score,
+            model: try record.name("model"), task: try record.name("task"), score: score,
             run: try record.optionalString("run"), item: try record.optionalString("item"),
             costUSD: try record.optionalDouble("cost_usd", in: 0...1_000_000),
             latencyMs: try record.optionalDouble("latency_ms", in: 0...86_400_000),

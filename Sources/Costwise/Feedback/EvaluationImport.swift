@@ -25,8 +25,10 @@ public struct EvaluationImport: Sendable {
     }
 
     /// Reads `bytes` in `format` (telling `auto` from the content) into results, each with the line it
-    /// stands on where the format has lines; returns the format it read.
+    /// stands on where the format has lines; returns the format it read. A file with no results (empty,
+    /// or a header only) is an error: it is more likely cut short than a run that scored nothing.
     public func read(_ bytes: [UInt8], format: Format, file: String) throws -> (format: Format, results: [(result: EvaluationResult, line: Int?)]) {
+        guard InputFile.firstSignificantByte(bytes) != nil else { throw InputError(file: file, "the file is empty") }
         let resolved = format == .auto ? Self.detect(bytes) : format
         var results: [(result: EvaluationResult, line: Int?)]
         switch resolved {
@@ -42,6 +44,7 @@ public struct EvaluationImport: Sendable {
                 results = try LMEvalLog.parseResults(bytes, file: file, model: model).map { ($0, nil) }
             }
         }
+        guard !results.isEmpty else { throw InputError(file: file, "the file holds no results") }
         for index in results.indices {
             if let model { results[index].result.model = model }
             if let task { results[index].result.task = task }
@@ -76,6 +79,7 @@ public struct EvaluationImport: Sendable {
     public static func taskMap(_ bytes: [UInt8], file: String) throws -> [String: String] {
         let first = InputFile.firstSignificantByte(bytes)
         if first == UInt8(ascii: "{") {
+            try InputFile.checkUTF8(bytes, file: file)
             guard let map = try? JSONDecoder().decode([String: String].self, from: Data(bytes)) else {
                 throw InputError(file: file, line: 1, "a JSON task map is an object of task names to task types")
             }

@@ -30,7 +30,7 @@ public enum InspectLog {
             throw InputError(file: file, field: "eval", "not an Inspect AI log (no eval.model and eval.task)")
         }
         if let status = header["status"]?.string, status != "success" {
-            throw InputError(file: file, field: "status", "the evaluation ended with status '\(status)', not success")
+            throw InputError(file: file, field: "status", "the evaluation ended with status \(status.quoted), not success")
         }
         guard !samples.isEmpty else { throw InputError(file: file, field: "samples", "the log holds no samples") }
         let run = header["eval"]?["run_id"]?.string ?? header["eval"]?["eval_id"]?.string
@@ -40,13 +40,17 @@ public enum InspectLog {
             guard let id = sample["id"]?.text else { throw InputError(file: file, field: "\(name).id", "the sample has no id") }
             let epoch = sample["epoch"]?.integer ?? 1
             guard let value = sample["scores"]?[chosenScorer]?["value"] else {
-                throw InputError(file: file, field: "\(name).scores.\(chosenScorer).value", "the sample has no score from scorer '\(chosenScorer)'")
+                throw InputError(file: file, field: "\(name).scores.\(chosenScorer).value", "the sample has no score from scorer \(chosenScorer.quoted)")
             }
             guard let score = score(value) else {
                 throw InputError(file: file, field: "\(name).scores.\(chosenScorer).value", "cannot be read as a score in [0, 1]")
             }
             let usage = sample["output"]?["usage"]
             let seconds = sample["output"]?["time"]?.double ?? sample["total_time"]?.double
+            // The same bound as a Costwise file's latency_ms: a day, so a damaged time never becomes a p95.
+            if let seconds, !(0...86_400).contains(seconds) {
+                throw InputError(file: file, field: "\(name).output.time", "\(DecimalFormat.string(seconds)) is not a time in seconds in [0, 86400]")
+            }
             return EvaluationResult(
                 model: model, task: task, score: score, run: run, item: epoch > 1 ? "\(id)#\(epoch)" : id,
                 latencyMs: seconds.map { $0 * 1_000 },
@@ -77,6 +81,8 @@ public enum InspectLog {
     }
 
     private static func decode(_ bytes: [UInt8], file: String?, member: String?) throws -> DecimalJSON {
+        try InputFile.checkUTF8(bytes, file: file, field: member)
+        try JSONOutline.checkDepth(bytes, limit: DecimalJSON.maxDepth, file: file, field: member)
         do {
             return try JSONDecoder().decode(DecimalJSON.self, from: Data(bytes))
         } catch {

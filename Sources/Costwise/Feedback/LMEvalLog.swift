@@ -15,6 +15,8 @@ public enum LMEvalLog {
         guard let taskName = task ?? taskName(fromSampleFile: stem) else {
             throw InputError(file: file, field: "task", "cannot tell the task from the file name (samples_<task>_<time>.jsonl): give it with --task-map")
         }
+        try InputFile.checkUTF8(bytes, file: file)
+        try JSONOutline.checkDepth(bytes, limit: DecimalJSON.maxDepth, file: file)
         var results: [(result: EvaluationResult, line: Int)] = []
         for (index, text) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
             guard text.contains(where: { ![0x20, 0x09, 0x0D].contains($0) }) else { continue }
@@ -41,6 +43,8 @@ public enum LMEvalLog {
     /// its sample count, recorded as that many results with the mean score, so the estimate gets the
     /// right mean and sample count.
     public static func parseResults(_ bytes: [UInt8], file: String, model: String?) throws -> [EvaluationResult] {
+        try InputFile.checkUTF8(bytes, file: file)
+        try JSONOutline.checkDepth(bytes, limit: DecimalJSON.maxDepth, file: file)
         let document: DecimalJSON
         do {
             document = try JSONDecoder().decode(DecimalJSON.self, from: Data(bytes))
@@ -68,15 +72,25 @@ public enum LMEvalLog {
             guard let count = document["n-samples"]?[task]?["effective"]?.integer ?? values["sample_len"]?.integer, count > 0 else {
                 throw InputError(file: file, field: "n-samples.\(task)", "the sample count is missing")
             }
+            guard count <= maxSamples - results.count else {
+                throw InputError(file: file, field: "n-samples.\(task)", "the sample counts add up to more than \(maxSamples)")
+            }
             results += (1...count).map { EvaluationResult(model: modelName, task: task, score: mean, run: run, item: "\(task)#\($0)") }
         }
         return results
     }
 
-    /// `costwise_mc` from `samples_costwise_mc_2026-11-29T12-38-03.123456`.
+    /// The most samples the tasks of one aggregated results file may stand for in all. Each sample
+    /// becomes a result in memory and in the store, so a damaged count must not become billions of
+    /// them; the largest lm-eval tasks have a few hundred thousand documents.
+    static let maxSamples = 1_000_000
+
+    /// `costwise_mc` from `samples_costwise_mc_2026-11-29T12-38-03.123456`, and `gsm8k` from
+    /// `samples_gsm8k`, a name without the time.
     static func taskName(fromSampleFile stem: String) -> String? {
-        guard stem.hasPrefix("samples_"), let lastUnderscore = stem.lastIndex(of: "_") else { return nil }
-        let task = stem[stem.index(stem.startIndex, offsetBy: 8)..<lastUnderscore]
+        guard stem.hasPrefix("samples_") else { return nil }
+        let rest = stem.dropFirst(8)
+        let task = rest.lastIndex(of: "_").map { rest[..<$0] } ?? rest
         return task.isEmpty ? nil : String(task)
     }
 

@@ -27,6 +27,14 @@ extension FieldSource {
         return value
     }
 
+    /// A name (of a model, a task type): the text without the spaces and tabs around it, which must
+    /// leave something, or a blank name would reach the store.
+    func name(_ field: String) throws -> String {
+        let name = try string(field).trimmingSpaces
+        guard !name.isEmpty else { throw error(field, "required, but blank") }
+        return name
+    }
+
     /// A text field; JSON integers are accepted and kept as their decimal text (item ids are often numbers).
     func optionalString(_ field: String) throws -> String? {
         switch try value(field) {
@@ -45,8 +53,8 @@ extension FieldSource {
         case nil: return nil
         case .number(let value): number = value
         case .text(let text):
-            guard let value = Double(text.trimmingSpaces) else {
-                throw error(field, "'\(text)' is not a number")
+            guard let value = DecimalFormat.parsePlain(text) ?? Double(text.trimmingSpaces) else {
+                throw error(field, "\(text.quoted) is not a number")
             }
             number = value
         default: throw error(field, "expected a number")
@@ -80,7 +88,7 @@ extension FieldSource {
             switch text.trimmingSpaces.lowercased() {
             case "true", "1", "yes": return true
             case "false", "0", "no": return false
-            default: throw error(field, "'\(text)' is not true or false")
+            default: throw error(field, "\(text.quoted) is not true or false")
             }
         case .number(let number) where number == 0 || number == 1: return number == 1
         default: throw error(field, "expected true or false")

@@ -4,6 +4,7 @@ import FoundationEssentials
 /// its opening brace stands on.
 enum JSONArray {
     static func records(_ bytes: [UInt8], file: String?, allowedKeys: Set<String>) throws -> [JSONRecord] {
+        try InputFile.checkUTF8(bytes, file: file)
         let elements = JSONOutline.containerMembers(bytes)
         let values: [JSONScalar]
         do {
@@ -13,7 +14,7 @@ enum JSONArray {
             for element in elements {
                 _ = try JSONRecord.decodeObject(bytes[element.range], file: file, line: element.line)
             }
-            throw InputError(file: file, line: 1, "not a JSON array of objects")
+            throw InputError(file: file, line: 1, "not a JSON array of objects, or cut short")
         }
         guard values.count == elements.count, elements.allSatisfy({ bytes[$0.range.lowerBound] == UInt8(ascii: "{") }) else {
             let line = elements.first { bytes[$0.range.lowerBound] != UInt8(ascii: "{") }?.line ?? 1

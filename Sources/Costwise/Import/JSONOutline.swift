@@ -66,3 +66,83 @@ enum JSONOutline {
         return members
     }
 }
+
+extension JSONOutline {
+    /// Throws when arrays and objects in `bytes` nest deeper than `limit`, naming the line where
+    /// they do (and `field`, the part of the file the bytes are, when given).
+    static func checkDepth(_ bytes: some Collection<UInt8>, limit: Int, file: String?, field: String? = nil) throws {
+        var depth = 0
+        var line = 1
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                if depth > limit {
+                    throw InputError(file: file, line: line, field: field, "arrays and objects nest deeper than \(limit) levels")
+                }
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+            default:
+                break
+            }
+        }
+    }
+
+    /// The first key that appears twice at the top level of the JSON object in `bytes`, compared as
+    /// written; nil when every key is given once.
+    static func repeatedKey(in bytes: some Collection<UInt8>) -> String? {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var text: [UInt8] = []
+        var lastString: [UInt8]?
+        var keys: Set<[UInt8]> = []
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                    if depth == 1 { lastString = text }
+                    continue
+                }
+                if depth == 1 { text.append(byte) }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                inString = true
+                text = []
+            case UInt8(ascii: ":") where depth == 1:
+                if let key = lastString, !keys.insert(key).inserted { return String(decoding: key, as: UTF8.self) }
+                lastString = nil
+            case UInt8(ascii: ","):
+                lastString = nil
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+            default:
+                break
+            }
+        }
+        return nil
+    }
+}

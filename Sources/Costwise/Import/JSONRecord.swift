@@ -26,8 +26,13 @@ enum JSONScalar: Decodable, Sendable {
             self = .bool(value)
         } else if let value = try? container.decode(Double.self) {
             self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
         } else {
-            self = .string(try container.decode(String.self))
+            // The importers check that the text is UTF-8 first, so what the decoder scanned but
+            // cannot give as any of these is a number out of a Double's range (1e309): it reads as
+            // not finite, so the error names its field.
+            self = .number(.nan)
         }
     }
 
@@ -64,14 +69,20 @@ struct JSONRecord: FieldSource {
         }
     }
 
-    /// Decodes one JSON object from `bytes`, reporting syntax errors at `line`.
+    /// Decodes one JSON object from `bytes`, reporting syntax errors at `line`. A key given twice is
+    /// an error, as a repeated CSV column is: a decoder would keep one of its values without a word.
     static func decodeObject(_ bytes: some Collection<UInt8>, file: String?, line: Int) throws -> [String: JSONScalar] {
+        let fields: [String: JSONScalar]
         do {
-            return try JSONDecoder().decode([String: JSONScalar].self, from: Data(bytes))
+            fields = try JSONDecoder().decode([String: JSONScalar].self, from: Data(bytes))
         } catch DecodingError.typeMismatch {
             throw InputError(file: file, line: line, "expected a JSON object")
         } catch {
             throw InputError(file: file, line: line, "not valid JSON")
         }
+        if let key = JSONOutline.repeatedKey(in: bytes) {
+            throw InputError(file: file, line: line, field: key, "the key appears twice")
+        }
+        return fields
     }
 }

@@ -9,17 +9,31 @@ import FoundationEssentials
 /// decimal digits of the JSON numbers, so `1.5e-07` per token is exactly `0.15` per million.
 public enum LiteLLMCostMap {
     public static func parse(_ bytes: [UInt8], file: String?, mode: String = "chat") throws -> PriceFeed {
+        try InputFile.checkUTF8(bytes, file: file)
+        try JSONOutline.checkDepth(bytes, limit: DecimalJSON.maxDepth, file: file)
         let entries: [String: DecimalJSON]
+        let members = JSONOutline.containerMembers(bytes)
         do {
             entries = try JSONDecoder().decode([String: DecimalJSON].self, from: Data(bytes))
         } catch {
-            throw InputError(file: file, line: 1, "not a LiteLLM cost map (a JSON object of model entries)")
+            // Name the entry that breaks the document, when one does on its own.
+            if let bad = members.first(where: { (try? JSONDecoder().decode(DecimalJSON.self, from: Data(bytes[$0.range]))) == nil }) {
+                throw InputError(file: file, line: bad.line, field: bad.key, "the entry is not valid JSON")
+            }
+            throw InputError(file: file, line: 1, "not a LiteLLM cost map (a JSON object of model entries), or cut short")
         }
         var feed = PriceFeed()
         var lines: [String: Int] = [:]
         var order: [String] = []
-        for member in JSONOutline.containerMembers(bytes) {
-            guard let key = member.key, lines[key] == nil else { continue }
+        // A key given twice keeps one of its entries in the decoder and the other in LiteLLM
+        // (Python keeps the last): which price is meant is unclear, so neither is taken.
+        var repeated: Set<String> = []
+        for member in members {
+            guard let key = member.key else { continue }
+            guard lines[key] == nil else {
+                repeated.insert(key)
+                continue
+            }
             lines[key] = member.line
             order.append(key)
         }
@@ -30,6 +44,7 @@ public enum LiteLLMCostMap {
             guard let entry = entries[key] else { continue }
             func skip(_ reason: String) { feed.skipped.append(.init(entry: key, line: lines[key], reason: reason)) }
             if key == "sample_spec" { skip("documents the format; not a model"); continue }
+            if repeated.contains(key) { skip("the key appears more than once; which entry is meant is unclear"); continue }
             guard case .object = entry else { skip("not an object"); continue }
             // Early cost maps had no `mode`; their entries were chat models, as LiteLLM itself assumes.
             let entryMode = entry["mode"]?.string ?? "chat"

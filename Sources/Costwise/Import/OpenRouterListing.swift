@@ -6,6 +6,8 @@ import FoundationEssentials
 /// Models with variable pricing (negative prices, as for `openrouter/auto`) are skipped and counted.
 public enum OpenRouterListing {
     public static func parse(_ bytes: [UInt8], file: String?) throws -> PriceFeed {
+        try InputFile.checkUTF8(bytes, file: file)
+        try JSONOutline.checkDepth(bytes, limit: DecimalJSON.maxDepth, file: file)
         let document: DecimalJSON
         do {
             document = try JSONDecoder().decode(DecimalJSON.self, from: Data(bytes))
@@ -26,11 +28,12 @@ public enum OpenRouterListing {
             func skip(_ reason: String) { feed.skipped.append(.init(entry: id, line: line, reason: reason)) }
             guard let prompt = entry["pricing"]?["prompt"]?.decimal, let completion = entry["pricing"]?["completion"]?.decimal,
                   let input = PriceFeed.perMillion(prompt), let output = PriceFeed.perMillion(completion) else {
-                skip("no pricing.prompt and pricing.completion")
+                skip("pricing.prompt and pricing.completion are missing or not numbers")
                 continue
             }
             let request = entry["pricing"]?["request"]?.decimal.flatMap { Double("\($0)") }
             if input < 0 || output < 0 || (request ?? 0) < 0 { skip("variable pricing (negative price)"); continue }
+            if let request, !request.isFinite { skip("pricing.request is not a finite number"); continue }
             if let reason = PriceFeed.objection(to: input, field: "pricing.prompt") ?? PriceFeed.objection(to: output, field: "pricing.completion") {
                 skip(reason)
                 continue

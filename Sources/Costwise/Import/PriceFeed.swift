@@ -37,7 +37,16 @@ public struct PriceFeed: Sendable {
 }
 
 /// A JSON value whose numbers keep their decimal digits, for prices given per token.
+///
+/// Read only from text checked first with ``InputFile/checkUTF8(_:file:field:)`` and
+/// ``JSONOutline/checkDepth(_:limit:file:field:)`` at ``maxDepth``.
 indirect enum DecimalJSON: Decodable, Sendable {
+    /// The deepest nesting read. The logs and price lists read this way nest up to about ten levels,
+    /// and decoding costs time that grows with the cube of the depth (every type the decoder tries
+    /// and rejects on the way builds the path to the value), so a file nested 500 deep would take
+    /// seconds per entry.
+    static let maxDepth = 100
+
     case null
     case bool(Bool)
     case string(String)
@@ -52,7 +61,11 @@ indirect enum DecimalJSON: Decodable, Sendable {
         else if let value = try? container.decode(String.self) { self = .string(value) }
         else if let value = try? container.decode(Decimal.self) { self = .number(value) }
         else if let value = try? container.decode([String: DecimalJSON].self) { self = .object(value) }
-        else { self = .array(try container.decode([DecimalJSON].self)) }
+        else if let value = try? container.decode([DecimalJSON].self) { self = .array(value) }
+        // The importers check that the text is UTF-8 first, so what the decoder scanned but cannot
+        // give as any of these is a number beyond Decimal's range (1e200): it reads as NaN, so the
+        // entry holding it fails its own checks instead of the whole file.
+        else { self = .number(.nan) }
     }
 
     subscript(key: String) -> DecimalJSON? {
@@ -85,7 +98,7 @@ indirect enum DecimalJSON: Decodable, Sendable {
     var text: String? {
         switch self {
         case .string(let value): value
-        case .number(let value): "\(value)"
+        case .number(let value) where !value.isNaN: "\(value)"
         default: nil
         }
     }

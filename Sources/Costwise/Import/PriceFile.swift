@@ -4,15 +4,21 @@ public enum PriceFile {
         case auto, csv, json, litellm, openrouter
     }
 
-    /// Reads `bytes` in `format` (telling `auto` from the content); returns the format it read.
+    /// Reads `bytes` in `format` (telling `auto` from the content); returns the format it read. A file
+    /// that lists no model at all (a header only, `[]`, `{}`) is an error, as it is more likely cut
+    /// short than meant; one whose entries were all skipped is not, as its report says why.
     public static func read(_ bytes: [UInt8], format: Format, file: String?, mode: String = "chat") throws -> (format: Format, feed: PriceFeed) {
+        guard InputFile.firstSignificantByte(bytes) != nil else { throw InputError(file: file, "the file is empty") }
         let resolved = format == .auto ? detect(bytes) : format
+        let feed: PriceFeed
         switch resolved {
-        case .litellm: return (resolved, try LiteLLMCostMap.parse(bytes, file: file, mode: mode))
-        case .openrouter: return (resolved, try OpenRouterListing.parse(bytes, file: file))
-        case .json: return (resolved, PriceFeed(models: try PriceTable.parse(bytes, format: .json, file: file)))
-        case .csv, .auto: return (.csv, PriceFeed(models: try PriceTable.parse(bytes, format: .csv, file: file)))
+        case .litellm: feed = try LiteLLMCostMap.parse(bytes, file: file, mode: mode)
+        case .openrouter: feed = try OpenRouterListing.parse(bytes, file: file)
+        case .json: feed = PriceFeed(models: try PriceTable.parse(bytes, format: .json, file: file))
+        case .csv, .auto: feed = PriceFeed(models: try PriceTable.parse(bytes, format: .csv, file: file))
         }
+        guard !feed.models.isEmpty || !feed.skipped.isEmpty else { throw InputError(file: file, "the file lists no models") }
+        return (resolved == .auto ? .csv : resolved, feed)
     }
 
     /// A JSON object with a `data` array is OpenRouter's listing, any other JSON object LiteLLM's

@@ -3,10 +3,14 @@ import CZstd
 
 /// Reads the members of a zip archive: stored, Deflate, or Zstandard (method 93, which Inspect
 /// AI's `.eval` logs use for every member).
+///
+/// Every member is checked against the CRC-32 the archive records for it, so a damaged byte is an
+/// error rather than a changed score.
 struct ZipArchive {
     struct Entry {
         var name: String
         var method: UInt16
+        var crc32: UInt32
         var compressedSize: Int
         var uncompressedSize: Int
         var localHeaderOffset: Int
@@ -37,6 +41,7 @@ struct ZipArchive {
             entries.append(Entry(
                 name: String(decoding: bytes[(offset + 46)..<(offset + 46 + nameLength)], as: UTF8.self),
                 method: Self.uint16(bytes, offset + 10),
+                crc32: Self.uint32(bytes, offset + 16),
                 compressedSize: Int(Self.uint32(bytes, offset + 20)),
                 uncompressedSize: Int(Self.uint32(bytes, offset + 24)),
                 localHeaderOffset: Int(Self.uint32(bytes, offset + 42))))
@@ -58,11 +63,22 @@ struct ZipArchive {
         let start = header + 30 + Int(Self.uint16(bytes, header + 26)) + Int(Self.uint16(bytes, header + 28))
         guard start + entry.compressedSize <= bytes.count else { throw damaged }
         let compressed = Array(bytes[start..<(start + entry.compressedSize)])
-        var output = [UInt8](repeating: 0, count: entry.uncompressedSize)
-        switch entry.method {
-        case 0:
+        if entry.method == 0 {
+            guard Self.crc32(compressed) == entry.crc32 else { throw damaged }
             return compressed
-        case 8:
+        }
+        // The most one compressed byte can stand for: about 1,032 for Deflate, and 32,768 for
+        // Zstandard (a 4-byte block repeating one byte 128 KiB times). A member that claims more is
+        // damaged, or made to exhaust memory, and is refused before memory is set aside for it.
+        let largestExpansion: Int
+        switch entry.method {
+        case 8: largestExpansion = 1_100
+        case 93: largestExpansion = 32_768
+        default: throw InputError(file: file, field: entry.name, "compression method \(entry.method) is not supported")
+        }
+        guard entry.uncompressedSize <= (entry.compressedSize + 1) * largestExpansion else { throw damaged }
+        var output = [UInt8](repeating: 0, count: entry.uncompressedSize)
+        if entry.method == 8 {
             var stream = z_stream()
             guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else { throw damaged }
             defer { inflateEnd(&stream) }
@@ -76,17 +92,20 @@ struct ZipArchive {
                 }
             }
             guard result == Z_STREAM_END, Int(stream.total_out) == entry.uncompressedSize else { throw damaged }
-        case 93:
+        } else {
             let written = compressed.withUnsafeBytes { input in
                 output.withUnsafeMutableBytes { out in
                     ZSTD_decompress(out.baseAddress, out.count, input.baseAddress, input.count)
                 }
             }
             guard ZSTD_isError(written) == 0, written == entry.uncompressedSize else { throw damaged }
-        default:
-            throw InputError(file: file, field: entry.name, "compression method \(entry.method) is not supported")
         }
+        guard Self.crc32(output) == entry.crc32 else { throw damaged }
         return output
+    }
+
+    private static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBufferPointer { buffer in UInt32(CZlib.crc32(0, buffer.baseAddress, uInt(buffer.count))) }
     }
 
     private static func uint16(_ bytes: [UInt8], _ offset: Int) -> UInt16 {

@@ -1,7 +1,7 @@
 import CSQLite
 
 /// One SQLite connection, with the settings every Costwise store uses: WAL, foreign keys, a busy
-/// timeout, and statements cached by their SQL.
+/// timeout (see ``retryingWhileBusy(_:)`` for waits beyond it), and statements cached by their SQL.
 ///
 /// Not thread-safe by itself: ``SQLiteStore`` serializes access to it.
 final class Database {

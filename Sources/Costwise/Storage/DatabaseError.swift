@@ -19,6 +19,15 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
         self.sql = sql
     }
 
+    /// Whether another connection held a lock this one needed (`SQLITE_BUSY`, with any extended code).
+    public var isBusy: Bool { resultCode & 0xFF == SQLITE_BUSY }
+
+    /// Whether the file is damaged or not a database at all (`SQLITE_CORRUPT`, `SQLITE_NOTADB`).
+    public var isDamage: Bool { resultCode & 0xFF == SQLITE_CORRUPT || resultCode & 0xFF == SQLITE_NOTADB }
+
+    /// Whether the disk had no room for a write (`SQLITE_FULL`).
+    public var isFull: Bool { resultCode & 0xFF == SQLITE_FULL }
+
     public var description: String {
         var text = "SQLite error \(resultCode): \(message)"
         if let sql { text += " (in: \(sql))" }

@@ -36,9 +36,11 @@ final class Statement {
         if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
     }
 
+    /// Binds the text with its byte length, so that a NUL inside it (JSON's `\u0000`) is kept rather
+    /// than ending the text there: `"1\u0000a"` and `"1\u0000b"` stay two items, not both `"1"`.
     func bind(_ value: String?, at index: Int32) {
         if let value {
-            sqlite3_bind_text(handle, index, value, -1, transientDestructor)
+            sqlite3_bind_text64(handle, index, value, sqlite3_uint64(value.utf8.count), transientDestructor, UInt8(SQLITE_UTF8))
         } else {
             sqlite3_bind_null(handle, index)
         }
@@ -75,9 +77,10 @@ final class Statement {
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
     func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    /// The column's text, read by its byte length: NUL characters inside it are kept.
     func string(_ column: Int32) -> String {
         guard let text = sqlite3_column_text(handle, column) else { return "" }
-        return String(cString: text)
+        return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
     }
     func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
     func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }

@@ -1,4 +1,5 @@
-/// Why a store file could not be opened as a Costwise store.
+/// Why a store file cannot be used as a Costwise store: found when it is opened, or, for damage in
+/// a part of the file that opening does not read, when that part is first read.
 public struct StoreOpenError: Error, CustomStringConvertible, Sendable {
     public enum Reason: Sendable, Equatable {
         /// The file was written by a newer Costwise, whose schema this version does not know.

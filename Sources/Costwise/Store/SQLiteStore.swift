@@ -8,8 +8,10 @@ import Glibc
 /// statistics, with an in-memory ``Snapshot`` for selections.
 ///
 /// Opening a store that does not exist creates it (readable by its owner only) and, unless told
-/// otherwise, seeds it with the bundled catalog. The schema is migrated forward on open; a store
-/// written by a newer Costwise is refused.
+/// otherwise, seeds it with the bundled catalog; so does opening a file that holds nothing yet (an
+/// empty file, or a store whose creation was cut short). The schema is migrated forward on open; a
+/// store written by a newer Costwise is refused. Many processes can open, read and write one store
+/// at once: writers wait for each other (see ``Database/retryingWhileBusy(_:)``), readers never wait.
 ///
 /// ```swift
 /// let store = try SQLiteStore(path: "costwise.sqlite")
@@ -35,15 +37,17 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
     /// The path of a store held in memory only, gone when the store is: for replays and tests.
     public static let inMemoryPath = ":memory:"
 
-    /// Opens the store at `path`, creating and seeding it with `seed` if the file does not exist.
+    /// Opens the store at `path`, creating it if the file does not exist and seeding it with `seed`
+    /// if it holds nothing yet.
     public init(path: String, seed: Seed = .bundledCatalog) throws {
         self.path = path
-        let isNew = path == Self.inMemoryPath ? true : try Self.createFileIfMissing(path)
+        if path != Self.inMemoryPath { try Self.createFileIfMissing(path) }
         let database: Database
         do {
             database = try Database(path: path, create: false)
-            try Self.prepare(database, path: path, seed: isNew ? seed : nil)
-        } catch let error as DatabaseError {
+            try Database.retryingWhileBusy { try Self.prepare(database, path: path, seed: seed) }
+        } catch let error as DatabaseError where !error.isBusy && !error.isFull {
+            // A busy store or a full disk says nothing about the file: those errors stay as they are.
             throw StoreOpenError(path: path, reason: .unreadable(error.message))
         }
         self.database = database
@@ -64,44 +68,67 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
         return stat(path, &status) == 0 && status.st_size > 0
     }
 
-    /// Creates the file (and its folder) with owner-only permissions; returns whether it was new
-    /// (an existing empty file counts as new).
-    private static func createFileIfMissing(_ path: String) throws -> Bool {
-        if exists(at: path) { return false }
-        if access(path, F_OK) == 0 { return true }
+    /// Creates the file (and its folder) with owner-only permissions when there is none.
+    private static func createFileIfMissing(_ path: String) throws {
+        if access(path, F_OK) == 0 { return }
         let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         if descriptor < 0 {
-            if errno == EEXIST { return false }
+            if errno == EEXIST { return }
             throw StoreOpenError(path: path, reason: .unreadable(String(cString: strerror(errno))))
         }
         close(descriptor)
-        return true
     }
 
-    private static func prepare(_ database: Database, path: String, seed: Seed?) throws {
-        let applicationID = try database.integer("PRAGMA application_id") ?? 0
-        let version = try database.integer("PRAGMA user_version") ?? 0
-        let tableCount = try database.integer("SELECT count(*) FROM sqlite_schema") ?? 0
-        if applicationID != Int(Schema.applicationID) && (applicationID != 0 || version != 0 || tableCount != 0) {
-            throw StoreOpenError(path: path, reason: .notACostwiseStore)
-        }
-        if version > Schema.version {
-            throw StoreOpenError(path: path, reason: .newerSchema(found: version, supported: Schema.version))
-        }
+    /// Checks that the file is a Costwise store this version can use, switches it to WAL, and
+    /// migrates (and, when it holds nothing yet, seeds) it in one transaction. Safe to run again
+    /// after a failure, and while other processes open the same store.
+    private static func prepare(_ database: Database, path: String, seed: Seed) throws {
+        let header = try database.readTransaction { try Header(of: database) }
+        try header.check(path: path)
         try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536")
-        guard version < Schema.version else { return }
+        guard header.version < Schema.version else { return }
         try database.writeTransaction {
-            // Another process may have migrated the store between the check and the lock.
-            let current = try database.integer("PRAGMA user_version") ?? 0
-            guard current < Schema.version else { return }
-            for migration in Schema.migrations[current...] { try database.execute(migration) }
+            // Another process may have created or migrated the store since the header was read.
+            let current = try Header(of: database)
+            try current.check(path: path)
+            guard current.version < Schema.version else { return }
+            for migration in Schema.migrations[current.version...] { try database.execute(migration) }
             try database.execute("PRAGMA user_version = \(Schema.version); PRAGMA application_id = \(Schema.applicationID)")
-            if current == 0, case .bundledCatalog = seed {
+            if current.isBlank, case .bundledCatalog = seed {
                 try BundledCatalog.seed(database)
+            }
+        }
+    }
+
+    /// What a store file says about itself. Read inside one transaction, so that a store another
+    /// process is creating at that moment is seen whole or not at all: read field by field, its
+    /// application id could come from before that commit and its version from after, and the store
+    /// be taken for another application's database.
+    private struct Header {
+        var applicationID: Int
+        var version: Int
+        var tableCount: Int
+
+        init(of database: Database) throws {
+            applicationID = try database.integer("PRAGMA application_id") ?? 0
+            version = try database.integer("PRAGMA user_version") ?? 0
+            tableCount = try database.integer("SELECT count(*) FROM sqlite_schema") ?? 0
+        }
+
+        /// Nothing in it yet: a new or empty file, or a store whose creation stopped before its
+        /// first transaction committed (switching to WAL writes a header before that).
+        var isBlank: Bool { applicationID == 0 && version == 0 && tableCount == 0 }
+
+        func check(path: String) throws {
+            if applicationID != Int(Schema.applicationID) && !isBlank {
+                throw StoreOpenError(path: path, reason: .notACostwiseStore)
+            }
+            if version > Schema.version {
+                throw StoreOpenError(path: path, reason: .newerSchema(found: version, supported: Schema.version))
             }
         }
     }
@@ -116,13 +143,23 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
         }
     }
 
-    /// A snapshot that holds the candidates of one task type only: what a one-off selection needs,
-    /// loaded without reading the rest of a large store. Selecting another task type from it fails
-    /// as an unknown task type.
+    /// A snapshot that holds one task type's candidates and only their models: what a one-off
+    /// selection needs, loaded without reading the rest of a large store. Selecting another task
+    /// type from it fails as an unknown task type; routing by tier and premium costs, which look at
+    /// every model, need ``snapshot()``.
     public func snapshot(onlyTask task: String) throws -> Snapshot {
         try locked {
             if let cachedSnapshot { return cachedSnapshot }
             return try SnapshotLoader.load(from: database, onlyTask: task)
+        }
+    }
+
+    /// A snapshot of the store as it stood at `asOf` (prices then in force, results recorded by then),
+    /// with each result weighted by 0.5^(age / `halfLifeDays`) when given. Computed from the result
+    /// rows, so slower than ``snapshot()``; not cached.
+    public func snapshot(asOf: Double? = nil, halfLifeDays: Double?, onlyTask task: String? = nil) throws -> Snapshot {
+        try locked {
+            try SnapshotLoader.load(from: database, onlyTask: task, evidence: .init(asOf: asOf, halfLifeDays: halfLifeDays))
         }
     }
 
@@ -152,7 +189,16 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
         try locked { try database.readTransaction { try body(database) } }
     }
 
+    /// Runs `body` with the connection, again while another process holds the lock it needs (see
+    /// ``Database/retryingWhileBusy(_:)``). Damage found in a page read on the way is reported as
+    /// this store's, like damage found when it was opened.
     private func locked<T: Sendable>(_ body: () throws -> T) throws -> T {
-        try lock.withLock { _ in try body() }
+        try lock.withLock { _ in
+            do {
+                return try Database.retryingWhileBusy(body)
+            } catch let error as DatabaseError where error.isDamage {
+                throw StoreOpenError(path: path, reason: .unreadable(error.message))
+            }
+        }
     }
 }

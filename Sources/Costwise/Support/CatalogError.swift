@@ -17,8 +17,8 @@ public struct CatalogError: Error, CustomStringConvertible, Sendable, Equatable 
 
     public var description: String {
         switch kind {
-        case .unknownTaskType: "unknown task type '\(name)' (see `costwise tasks list`; `costwise tasks set` adds one)"
-        case .unknownModel: "unknown model '\(name)' (see `costwise models list`; `costwise models set` adds one)"
+        case .unknownTaskType: "unknown task type \(name.quoted) (see `costwise tasks list`; `costwise tasks set` adds one)"
+        case .unknownModel: "unknown model \(name.quoted) (see `costwise models list`; `costwise models set` adds one)"
         }
     }
 }

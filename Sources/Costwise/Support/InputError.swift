@@ -20,7 +20,7 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
         var location = ""
         if let file { location += file }
         if let line { location += location.isEmpty ? "line \(line)" : ":\(line)" }
-        if let field { location += location.isEmpty ? "field '\(field)'" : ": field '\(field)'" }
+        if let field { location += location.isEmpty ? "field \(field.quoted)" : ": field \(field.quoted)" }
         return location.isEmpty ? message : "\(location): \(message)"
     }
 
