@@ -16,7 +16,8 @@ extension Snapshot {
     public func select(_ request: SelectionRequest) throws -> Selection {
         guard let route = routes[request.task] else { throw CatalogError.unknownTaskType(request.task) }
         let confidence = request.confidence ?? Self.reportingConfidence
-        let z = request.confidence.map(NormalDistribution.quantile) ?? Self.reportingZ
+        let z = request.confidence == nil || request.confidence == Self.reportingConfidence
+            ? Self.reportingZ : NormalDistribution.quantile(confidence)
         let query = Query(route: route, request: request, z: z)
 
         if !request.explain && request.inputTokens == nil && request.outputTokens == nil {
@@ -117,9 +118,9 @@ extension Snapshot {
         /// At the default tokens: the tree finds the cheapest candidate above the threshold in each
         /// subset (each allowed provider's, or all), and the other limits are checked from there on.
         func cheapestQualifying() -> Int? {
-            let subsets = allowedProviders.map { $0.compactMap { route.byProvider[$0] } } ?? [route.all]
+            guard let allowedProviders else { return cheapestQualifying(in: route.all) }
             var winner: Int?
-            for subset in subsets {
+            for subset in allowedProviders.compactMap({ route.byProvider[$0] }) {
                 guard let found = cheapestQualifying(in: subset) else { continue }
                 if winner.map({ precedes(found, $0) }) ?? true { winner = found }
             }
