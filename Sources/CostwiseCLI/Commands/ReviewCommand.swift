@@ -8,7 +8,8 @@ struct ReviewCommand: ParsableCommand {
         discussion: """
             Evidence is weighted by age (--half-life-days). The model in use is the one that took most of the logged \
             selections over the last --window-days days, else the cheapest that clears the task type's threshold with \
-            95% confidence. Task types without a threshold of their own are reviewed at 0.8.
+            95% confidence. Task types without a threshold of their own are reviewed at 0.8. The text form ends \
+            with each task classifier's last measured accuracy.
             """)
 
     @OptionGroup var global: GlobalOptions
@@ -41,6 +42,17 @@ struct ReviewCommand: ParsableCommand {
                 finding.action.rawValue, finding.reason,
             ])
         }
-        Console.print(table.render() + "\n* the task type has no threshold of its own (`costwise tasks set NAME --min-quality Q`)")
+        var text = table.render() + "\n* the task type has no threshold of its own (`costwise tasks set NAME --min-quality Q`)"
+        // How far to trust routes that start from a description: each classifier's last measured accuracy.
+        let evaluations = try store.latestClassifierEvaluations()
+        if !evaluations.isEmpty {
+            text += "\n\nclassifiers, as last evaluated (`costwise classifier evaluate`):"
+            for evaluation in evaluations {
+                text += "\n  \(evaluation.classifier): accuracy \(DecimalFormat.string(evaluation.accuracy, places: 4)) "
+                    + "(\(evaluation.correct) of \(evaluation.examples)) on \(evaluation.source ?? "an unnamed set"), "
+                    + RFC3339.string(fromSeconds: evaluation.at)
+            }
+        }
+        Console.print(text)
     }
 }
