@@ -79,34 +79,38 @@ extension Snapshot {
         }
 
         func cost(at position: Int) -> Double {
-            guard explicitTokens else { return route.costs[position] }
+            guard explicitTokens else { return route.facts[position].cost }
             let (input, output) = tokens(at: position)
             return route.candidates[position].model.price.estimatedCost(inputTokens: input, outputTokens: output)
         }
 
         /// The quality the threshold applies to: the mean, or the lower bound at the request's confidence.
         func quality(at position: Int) -> Double {
-            if request.confidence == nil { return route.means[position] }
-            return usesStoredBounds ? route.lowerBounds95[position] : route.candidates[position].quality.wilsonLowerBound(z: z)
+            quality(of: route.facts[position], at: position)
+        }
+
+        private func quality(of facts: TaskRoute.Facts, at position: Int) -> Double {
+            if request.confidence == nil { return facts.mean }
+            return usesStoredBounds ? facts.lowerBound95 : route.candidates[position].quality.wilsonLowerBound(z: z)
         }
 
         func check(at position: Int) -> Check {
-            if excludedPositions.contains(position) { return .excluded }
-            if let allowedProviders, !allowedProviders.contains(route.providerIDs[position]) { return .providerNotAllowed }
+            let facts = route.facts[position]
+            if !excludedPositions.isEmpty && excludedPositions.contains(position) { return .excluded }
+            if let allowedProviders, !allowedProviders.contains(facts.providerID) { return .providerNotAllowed }
             if explicitTokens {
                 let (input, output) = tokens(at: position)
                 if !route.candidates[position].fits(inputTokens: input, outputTokens: output) { return .contextTooSmall }
-            } else if !route.fitsDefaultTokens[position] {
+            } else if !facts.fitsDefaultTokens {
                 return .contextTooSmall
             }
             if let maxLatency = request.maxLatencyMs {
-                let latency = route.latencies[position]
-                if latency.isNaN { return .noLatencyMeasured }
-                if latency > maxLatency { return .tooSlow }
+                if facts.latency.isNaN { return .noLatencyMeasured }
+                if facts.latency > maxLatency { return .tooSlow }
             }
-            if let maxCost = request.maxCostUSD, cost(at: position) > maxCost { return .tooExpensive }
-            if route.samples[position] < request.minSamples { return .tooFewSamples }
-            if quality(at: position) < request.minQuality { return .belowThreshold }
+            if let maxCost = request.maxCostUSD, (explicitTokens ? cost(at: position) : facts.cost) > maxCost { return .tooExpensive }
+            if facts.samples < request.minSamples { return .tooFewSamples }
+            if quality(of: facts, at: position) < request.minQuality { return .belowThreshold }
             return .qualified
         }
 
@@ -131,21 +135,54 @@ extension Snapshot {
             // A lower bound never exceeds the mean, so the mean tree also narrows bounds at other levels.
             let tree = usesStoredBounds ? subset.lowerBoundTree : subset.meanTree
             var start = 0
-            while let index = tree.firstIndex(atLeast: request.minQuality, from: start) {
+            while let index = tree.firstIndex(atLeast: request.minQuality, from: start,
+                                              maxLatency: request.maxLatencyMs ?? .infinity, minSamples: request.minSamples) {
                 let position = subset.position(index)
-                if let maxCost = request.maxCostUSD, route.costs[position] > maxCost { return nil }
+                if let maxCost = request.maxCostUSD, route.facts[position].cost > maxCost { return nil }
                 if check(at: position) == .qualified { return position }
                 start = index + 1
             }
             return nil
         }
 
-        /// The best candidate when none qualifies, where the route knows it without a scan: a request
-        /// limited by nothing but its threshold and samples.
+        /// The best candidate when none qualifies, found in the trees at the default tokens: the
+        /// highest quality among the candidates within every limit; nil when none is (or when the
+        /// request's confidence has no tree), and the caller scans.
         func bestWithoutScan() -> Int? {
-            guard allowedProviders == nil, excludedPositions.isEmpty, request.maxLatencyMs == nil, request.maxCostUSD == nil,
-                  request.confidence == nil || usesStoredBounds else { return nil }
-            return request.confidence == nil ? route.all.bestMean : route.all.bestLowerBound
+            guard request.confidence == nil || usesStoredBounds else { return nil }
+            if allowedProviders == nil, excludedPositions.isEmpty, request.maxLatencyMs == nil, request.maxCostUSD == nil,
+               request.minSamples <= 1 {
+                if let best = request.confidence == nil ? route.all.bestMean : route.all.bestLowerBound,
+                   route.facts[best].samples >= request.minSamples {
+                    return best
+                }
+            }
+            let subsets = allowedProviders.map { $0.compactMap { route.byProvider[$0] } } ?? [route.all]
+            var best: Int?
+            for subset in subsets {
+                let tree = usesStoredBounds ? subset.lowerBoundTree : subset.meanTree
+                var end = tree.count
+                if let maxCost = request.maxCostUSD {
+                    // Positions are in cost order: the limit cuts them at the first that costs more.
+                    var (low, high) = (0, tree.count)
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if route.facts[subset.position(middle)].cost > maxCost { high = middle } else { low = middle + 1 }
+                    }
+                    end = low
+                }
+                let found = tree.bestIndex(below: end, maxLatency: request.maxLatencyMs ?? .infinity, minSamples: request.minSamples) {
+                    !excludedPositions.contains(subset.position($0))
+                }
+                guard let found else { continue }
+                let position = subset.position(found)
+                if let current = best {
+                    let (value, currentValue) = (quality(at: position), quality(at: current))
+                    if value < currentValue || (value == currentValue && !precedes(position, current)) { continue }
+                }
+                best = position
+            }
+            return best
         }
 
         /// Every candidate in the rule's order for this request; the first that qualifies, and the
@@ -190,7 +227,8 @@ extension Snapshot {
             return CandidateVerdict(
                 model: candidate.model.id, provider: candidate.model.provider, tier: candidate.model.effectiveTier,
                 inputTokens: input, outputTokens: output, estimatedCostUSD: cost(at: position), quality: candidate.quality,
-                lowerBound: usesStoredBounds || request.confidence == nil ? route.lowerBounds95[position] : candidate.quality.wilsonLowerBound(z: z),
+                lowerBound: usesStoredBounds || request.confidence == nil
+                    ? route.facts[position].lowerBound95 : candidate.quality.wilsonLowerBound(z: z),
                 latencyP95Ms: candidate.latencyP95Ms, qualified: check == .qualified, explanation: explanation)
         }
     }
@@ -200,10 +238,10 @@ extension Snapshot {
         case excluded, providerNotAllowed, contextTooSmall, noLatencyMeasured, tooSlow, tooExpensive
         case tooFewSamples, belowThreshold, qualified
 
-        /// Whether the candidate passed every limit other than its evidence and quality.
+        /// Whether the candidate is one by the rule (every limit passed, enough samples), whatever its quality.
         var isWithinLimits: Bool {
             switch self {
-            case .tooFewSamples, .belowThreshold, .qualified: true
+            case .belowThreshold, .qualified: true
             default: false
             }
         }

@@ -8,16 +8,21 @@ final class TaskRoute: Sendable {
     /// Enabled models with a quality estimate for the task, by default cost, then higher mean, then id.
     let candidates: [Candidate]
 
-    // The candidates' values, in the same order, for checks that touch nothing else.
-    let costs: [Double]
-    let means: [Double]
-    let samples: [Double]
-    /// The one-sided Wilson lower bound at 95%, the confidence asked for most.
-    let lowerBounds95: [Double]
-    let fitsDefaultTokens: [Bool]
-    /// The p95 latency, NaN where none was measured.
-    let latencies: [Double]
-    let providerIDs: [Int32]
+    /// What every check reads of each candidate, in the same order, side by side: one array read
+    /// per candidate instead of seven.
+    let facts: [Facts]
+
+    struct Facts: Sendable {
+        var cost: Double
+        var mean: Double
+        var samples: Double
+        /// The one-sided Wilson lower bound at 95%, the confidence asked for most.
+        var lowerBound95: Double
+        /// The p95 latency, NaN where none was measured.
+        var latency: Double
+        var providerID: Int32
+        var fitsDefaultTokens: Bool
+    }
 
     /// The position of each model among the candidates.
     let positionByModel: [String: Int]
@@ -62,27 +67,26 @@ final class TaskRoute: Sendable {
         }
         let candidates = order.map { unordered[$0] }
         self.candidates = candidates
-        costs = candidates.map(\.defaultCost)
-        means = candidates.map(\.quality.mean)
-        samples = candidates.map(\.quality.samples)
-        lowerBounds95 = candidates.map { $0.quality.wilsonLowerBound(z: Snapshot.reportingZ) }
-        fitsDefaultTokens = candidates.map { $0.fits(inputTokens: $0.defaultInputTokens, outputTokens: $0.defaultOutputTokens) }
-        latencies = candidates.map { $0.latencyP95Ms ?? .nan }
         var providerIDByName: [String: Int32] = [:]
-        providerIDs = candidates.map { candidate in
-            if let id = providerIDByName[candidate.model.provider] { return id }
-            let id = Int32(providerIDByName.count)
-            providerIDByName[candidate.model.provider] = id
-            return id
+        let facts = candidates.map { candidate in
+            let providerID = providerIDByName[candidate.model.provider] ?? Int32(providerIDByName.count)
+            providerIDByName[candidate.model.provider] = providerID
+            return Facts(
+                cost: candidate.defaultCost, mean: candidate.quality.mean, samples: candidate.quality.samples,
+                lowerBound95: candidate.quality.wilsonLowerBound(z: Snapshot.reportingZ), latency: candidate.latencyP95Ms ?? .nan,
+                providerID: providerID,
+                fitsDefaultTokens: candidate.fits(inputTokens: candidate.defaultInputTokens, outputTokens: candidate.defaultOutputTokens))
         }
+        self.facts = facts
         self.providerIDByName = providerIDByName
         positionByModel = Dictionary(candidates.enumerated().map { ($0.element.model.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
 
-        let (means, bounds, fits) = (means, lowerBounds95, fitsDefaultTokens)
         func subset(_ positions: [Int]?) -> Subset {
             let indices = positions ?? Array(candidates.indices)
-            let meanValues = indices.map { fits[$0] ? means[$0] : -.infinity }
-            let boundValues = indices.map { fits[$0] ? bounds[$0] : -.infinity }
+            let meanValues = indices.map { facts[$0].fitsDefaultTokens ? facts[$0].mean : -.infinity }
+            let boundValues = indices.map { facts[$0].fitsDefaultTokens ? facts[$0].lowerBound95 : -.infinity }
+            let latencies = indices.map { facts[$0].latency }
+            let samples = indices.map { facts[$0].samples }
             func best(_ values: [Double]) -> Int? {
                 var best: Int?
                 for (index, value) in values.enumerated() where value > -.infinity && best.map({ value > values[$0] }) ?? true {
@@ -90,12 +94,13 @@ final class TaskRoute: Sendable {
                 }
                 return best.map { indices[$0] }
             }
-            return Subset(positions: positions, meanTree: MaxTree(meanValues), lowerBoundTree: MaxTree(boundValues),
+            return Subset(positions: positions, meanTree: MaxTree(meanValues, latencies: latencies, samples: samples),
+                          lowerBoundTree: MaxTree(boundValues, latencies: latencies, samples: samples),
                           bestMean: best(meanValues), bestLowerBound: best(boundValues))
         }
         all = subset(nil)
         var positionsByProvider: [Int32: [Int]] = [:]
-        for (position, provider) in providerIDs.enumerated() { positionsByProvider[provider, default: []].append(position) }
+        for (position, fact) in facts.enumerated() { positionsByProvider[fact.providerID, default: []].append(position) }
         byProvider = positionsByProvider.mapValues(subset)
     }
 }
