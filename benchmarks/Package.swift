@@ -1,0 +1,23 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The benchmark harness: a separate package so that `swift build` and `swift test` of Costwise never
+// compile it. `run.sh` builds it (and the `costwise` binary) in release and runs every measurement.
+let package = Package(
+    name: "CostwiseBenchmarks",
+    dependencies: [
+        // Named, so the harness builds whatever the checkout folder is called.
+        .package(name: "Costwise", path: ".."),
+    ],
+    targets: [
+        // Raw sqlite3 C calls for the baselines (Costwise keeps its own CSQLite module internal).
+        .systemLibrary(name: "BenchSQLite"),
+        .executableTarget(
+            name: "CostwiseBench",
+            dependencies: [
+                .product(name: "Costwise", package: "Costwise"),
+                "BenchSQLite",
+            ]
+        ),
+    ]
+)
