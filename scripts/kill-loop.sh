@@ -7,8 +7,8 @@
 # The file comes in two versions of one run, every result scoring 0 in one and 1 in the other, and
 # the imports alternate between them. After each kill: `PRAGMA integrity_check` is ok, the results
 # recorded before the loop are all there, the statistics equal a recomputation from the rows, and
-# the run is wholly absent, wholly the old version or wholly the new one. A final import must then
-# end with exact counts. Prints the figures; exit status 1 when a check fails. Uses
+# the run is either as it was before the attempt or wholly the version imported. A final import
+# must then end with exact counts. Prints the figures; exit status 1 when a check fails. Uses
 # $COSTWISE_BINARY when set, else a release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,7 +48,7 @@ duration_ms=$(((finished - started) / 1000000))
 transaction_ms=$(((finished - ${locked_at:-$started}) / 1000000))
 
 # Odd attempts kill at a moment of the whole run; even ones once the transaction has begun.
-attempts=0 kills=0 writing=0 completed=0 absent=0 old=0 new=0 broken=0
+attempts=0 kills=0 writing=0 completed=0 unchanged=0 replaced=0 broken=0 previous=absent
 while [ "$kills" -lt "$kills_wanted" ]; do
     attempts=$((attempts + 1))
     version=$((attempts % 2))
@@ -77,12 +77,19 @@ while [ "$kills" -lt "$kills_wanted" ]; do
     if [ "$sound" != ok ] || [ "$kept" != 500 ] || [ "$mismatches" != 0 ]; then
         broken=$((broken + 1))
         echo "attempt $attempts: integrity $sound, kept $kept, statistics mismatches $mismatches" >&2
-    elif [ "$count" = 0 ]; then absent=$((absent + 1))
-    elif [ "$count" = "$rows" ] && [ "$sum" = 0 ]; then [ "$version" = 0 ] && new=$((new + 1)) || old=$((old + 1))
-    elif [ "$count" = "$rows" ] && [ "$sum" = "$rows" ]; then [ "$version" = 1 ] && new=$((new + 1)) || old=$((old + 1))
     else
-        broken=$((broken + 1))
-        echo "attempt $attempts: $count rows of $rows, score sum $sum: a partial import" >&2
+        # The run as it stands: absent, or wholly version 0 or 1; anything else is a partial import.
+        if [ "$count" = 0 ]; then state=absent
+        elif [ "$count" = "$rows" ] && [ "$sum" = 0 ]; then state=0
+        elif [ "$count" = "$rows" ] && [ "$sum" = "$rows" ]; then state=1
+        else state=partial; fi
+        if [ "$state" = "$previous" ]; then unchanged=$((unchanged + 1))
+        elif [ "$state" = "$version" ]; then replaced=$((replaced + 1))
+        else
+            broken=$((broken + 1))
+            echo "attempt $attempts: $count rows of $rows, score sum $sum, after $previous: a partial import" >&2
+        fi
+        previous=$state
     fi
 done
 
@@ -92,6 +99,6 @@ final_mismatches=$(statistics_mismatches "$db")
 
 echo "one whole import of $rows results: $duration_ms ms, its write transaction $transaction_ms ms"
 echo "attempts: $attempts; killed mid-run: $kills ($writing of them inside the write transaction); finished before the kill: $completed"
-echo "after each: run absent $absent, wholly the previous version $old, wholly the new version $new; broken or partial: $broken"
+echo "after each: the run as it was before $unchanged times, wholly the imported version $replaced times; broken or partial: $broken"
 echo "final import: $count of $rows results, score sum $sum (expected $rows); statistics differing from the rows: $final_mismatches"
 [ "$broken" = 0 ] && [ "$count" = "$rows" ] && [ "$sum" = "$rows" ] && [ "$final_mismatches" = 0 ]

@@ -96,7 +96,7 @@ struct CrashTests {
                 window = transaction
             }
             usleep(UInt32(Double.random(in: 0...window, using: &random) * 1_000_000))
-            kill(process.processIdentifier, SIGKILL)
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
             if process.terminationReason == .uncaughtSignal { kills += 1 }
             let (rows, sum) = try Self.checkSound(sqlite)
