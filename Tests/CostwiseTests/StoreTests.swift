@@ -120,7 +120,7 @@ extension StoreTests {
     func emptyFileIsSeeded() throws {
         let folder = try TemporaryFolder()
         let path = folder.url.appendingPathComponent("empty.sqlite").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         #expect(!SQLiteStore.exists(at: path))
         let store = try SQLiteStore(path: path)
         #expect(try store.taskTypes().count == 12)

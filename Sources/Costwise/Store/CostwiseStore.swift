@@ -13,6 +13,7 @@ public protocol CostwiseStore: AnyObject, Sendable {
     func setEnabled(_ enabled: Bool, model id: String) throws
     /// Applies a whole price table in one transaction (or, with `dryRun`, only reports what it would
     /// change); changes the guard objects to are held back and reported.
+    @discardableResult
     func importPrices(_ models: [Model], source: PriceSource, guard: PriceGuard, dryRun: Bool) throws -> PriceImportReport
     func priceHistory(model id: String) throws -> [PriceRevision]
     /// Makes `alias` (a name evaluation logs or price files use) resolve to the model `id`.

@@ -36,6 +36,7 @@ extension SQLiteStore {
         }
     }
 
+    @discardableResult
     public func importPrices(_ models: [Model], source: PriceSource, guard priceGuard: PriceGuard, dryRun: Bool) throws -> PriceImportReport {
         let apply = { (database: Database) throws -> PriceImportReport in
             var report = PriceImportReport(dryRun: dryRun)

@@ -27,7 +27,7 @@ struct PlanCommand: ParsableCommand {
         let plan = try WorkflowPlan(workflow: workflow, snapshot: store.snapshot()) { description in
             let chosen = try classifier ?? classifierOptions.makeClassifier(store: store)
             classifier = chosen
-            let classification = try chosen.classify(description)
+            let classification = chosen.classify(description)
             return (classification.task, classification.classifier)
         }
         if global.json {
