@@ -16,8 +16,7 @@ enum JSONOutline {
         var members: [Member] = []
         var depth = 0
         var line = 1
-        var inString = false
-        var escaped = false
+        var strings = JSONStringTracker()
         var stringStart = 0
         var lastKey: (text: String, line: Int)?
         var pendingString: (text: String, line: Int)?
@@ -25,23 +24,17 @@ enum JSONOutline {
         var valueLine = 1
         for (offset, byte) in bytes.enumerated() {
             if byte == UInt8(ascii: "\n") { line += 1 }
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                    if depth == 1 {
-                        pendingString = (String(decoding: bytes[(stringStart + 1)..<offset], as: UTF8.self), line)
-                    }
-                }
+            switch strings.feed(byte) {
+            case .inside: continue
+            case .openingQuote:
+                stringStart = offset
                 continue
+            case .closingQuote:
+                if depth == 1 { pendingString = (String(decoding: bytes[(stringStart + 1)..<offset], as: UTF8.self), line) }
+                continue
+            case .outside: break
             }
             switch byte {
-            case UInt8(ascii: "\""):
-                inString = true
-                stringStart = offset
             case UInt8(ascii: ":") where depth == 1:
                 lastKey = pendingString
             case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"):
@@ -73,23 +66,11 @@ extension JSONOutline {
     static func checkDepth(_ bytes: some Collection<UInt8>, limit: Int, file: String?, field: String? = nil) throws {
         var depth = 0
         var line = 1
-        var inString = false
-        var escaped = false
+        var strings = JSONStringTracker()
         for byte in bytes {
             if byte == UInt8(ascii: "\n") { line += 1 }
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
+            guard strings.feed(byte) == .outside else { continue }
             switch byte {
-            case UInt8(ascii: "\""):
-                inString = true
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 depth += 1
                 if depth > limit {
@@ -107,29 +88,24 @@ extension JSONOutline {
     /// written; nil when every key is given once.
     static func repeatedKey(in bytes: some Collection<UInt8>) -> String? {
         var depth = 0
-        var inString = false
-        var escaped = false
+        var strings = JSONStringTracker()
         var text: [UInt8] = []
         var lastString: [UInt8]?
         var keys: Set<[UInt8]> = []
         for byte in bytes {
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                    if depth == 1 { lastString = text }
-                    continue
-                }
+            switch strings.feed(byte) {
+            case .inside:
                 if depth == 1 { text.append(byte) }
                 continue
+            case .openingQuote:
+                text = []
+                continue
+            case .closingQuote:
+                if depth == 1 { lastString = text }
+                continue
+            case .outside: break
             }
             switch byte {
-            case UInt8(ascii: "\""):
-                inString = true
-                text = []
             case UInt8(ascii: ":") where depth == 1:
                 if let key = lastString, !keys.insert(key).inserted { return String(decoding: key, as: UTF8.self) }
                 lastString = nil
@@ -144,5 +120,33 @@ extension JSONOutline {
             }
         }
         return nil
+    }
+}
+
+/// Follows JSON text byte by byte and tells whether each byte stands inside a string, escapes
+/// included, so that scanners for structure can skip string contents.
+struct JSONStringTracker {
+    enum Position { case outside, openingQuote, inside, closingQuote }
+
+    private var inString = false
+    private var escaped = false
+
+    mutating func feed(_ byte: UInt8) -> Position {
+        guard inString else {
+            if byte == UInt8(ascii: "\"") {
+                inString = true
+                return .openingQuote
+            }
+            return .outside
+        }
+        if escaped {
+            escaped = false
+        } else if byte == UInt8(ascii: "\\") {
+            escaped = true
+        } else if byte == UInt8(ascii: "\"") {
+            inString = false
+            return .closingQuote
+        }
+        return .inside
     }
 }
