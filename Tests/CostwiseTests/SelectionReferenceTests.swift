@@ -27,6 +27,14 @@ struct SelectionReferenceTests {
             try fixture.model("\(providers[index % 3])/m\(index)", input: [0.1, 0.5, 1, 2][Int.random(in: 0...3, using: &random)],
                               output: [0.2, 1, 4][Int.random(in: 0...2, using: &random)],
                               contextWindow: Bool.random(using: &random) ? nil : [2_000, 8_000, 128_000][Int.random(in: 0...2, using: &random)])
+            // Some pairs rest on a prior alone, a few on less than one sample: those are candidates only
+            // for requests that ask for fewer samples.
+            if index % 4 == 3 {
+                try fixture.store.setPriors([PriorScore(model: "\(providers[index % 3])/m\(index)", task: tasks[index % 2],
+                                                        score: Double.random(in: 0.4...1, using: &random),
+                                                        weight: [0.5, 0.8, 2, 5][Int.random(in: 0...3, using: &random)], source: "test")])
+                continue
+            }
             for task in tasks where Int.random(in: 0..<5, using: &random) > 0 {
                 let count = Int.random(in: 1...40, using: &random)
                 let quality = Double.random(in: 0.4...1, using: &random)
@@ -51,7 +59,7 @@ struct SelectionReferenceTests {
             // Each limit on its own, and several at once: the tree search and the scan must agree either way.
             func sometimes() -> Bool { Int.random(in: 0..<4, using: &random) == 0 }
             if sometimes() { request.confidence = [0.8, 0.9, 0.95, 0.95][Int.random(in: 0...3, using: &random)] }
-            if sometimes() { request.minSamples = Double(Int.random(in: 1...30, using: &random)) }
+            if sometimes() { request.minSamples = [0, 0.5, 0.8, 2, Double(Int.random(in: 1...30, using: &random))][Int.random(in: 0...4, using: &random)] }
             if sometimes() { request.providers = Array(providers.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))) }
             if sometimes() { request.excludedModels = ["q/m1", "r/m2", "p/m3", "q/m4"] }
             if sometimes() { request.maxLatencyMs = Double(Int.random(in: 500...2_000, using: &random)) }

@@ -1,22 +1,72 @@
 /// The answer to a ``SelectionRequest``: the chosen model, or why none qualified.
+///
+/// A selection found by the trees keeps the task's candidates and the chosen (or best) one's
+/// position: its ``CandidateVerdict`` is put together when read, so that selecting pays for the
+/// search and not for copying the answer's strings and figures.
 public struct Selection: Sendable {
     public var request: SelectionRequest
-    public var task: TaskType
     /// The confidence level behind every `lowerBound` in this answer.
     public var confidence: Double
-    /// The cheapest qualifying model; nil when none qualifies.
-    public var chosen: CandidateVerdict?
-    /// When none qualifies: the highest-quality candidate that passed the other limits (or, when none
-    /// did, of all candidates), so the caller sees how far off the threshold is.
-    public var best: CandidateVerdict?
     /// Every candidate in the order considered; filled only when the request asks to explain.
     public var candidates: [CandidateVerdict]
     /// Whether this is plain routing by tier, which does not consider quality.
     public var byTier = false
+    let outcome: Outcome
+
+    /// Where the answer's verdicts come from.
+    enum Outcome: Sendable {
+        /// Judged already, as a scan or routing by tier does.
+        case judged(task: TaskType, chosen: CandidateVerdict?, best: CandidateVerdict?)
+        /// Positions among a route's candidates, judged when read: the chosen one, else the best one.
+        case found(TaskRoute, z: Double, chosen: Int?, best: Int?)
+    }
+
+    init(request: SelectionRequest, confidence: Double, outcome: Outcome, candidates: [CandidateVerdict] = [], byTier: Bool = false) {
+        self.request = request
+        self.confidence = confidence
+        self.outcome = outcome
+        self.candidates = candidates
+        self.byTier = byTier
+    }
+
+    public var task: TaskType {
+        switch outcome {
+        case .judged(let task, _, _): task
+        case .found(let route, _, _, _): route.task
+        }
+    }
+
+    /// The cheapest qualifying model; nil when none qualifies.
+    public var chosen: CandidateVerdict? {
+        switch outcome {
+        case .judged(_, let chosen, _): chosen
+        case .found(let route, let z, let chosen, _):
+            chosen.map { Snapshot.Query(route: route, request: request, z: z).verdict(at: $0, explanation: .selected) }
+        }
+    }
+
+    /// The chosen model's id, read without putting its verdict together; nil when none qualifies.
+    public var chosenModel: String? {
+        switch outcome {
+        case .judged(_, let chosen, _): chosen?.model
+        case .found(let route, _, let chosen, _): chosen.map { route.candidates[$0].model.id }
+        }
+    }
+
+    /// When none qualifies: the highest-quality candidate that passed the other limits (or, when none
+    /// did, of all candidates), so the caller sees how far off the threshold is.
+    public var best: CandidateVerdict? {
+        switch outcome {
+        case .judged(_, _, let best): best
+        case .found(let route, let z, _, let best):
+            best.map { Snapshot.Query(route: route, request: request, z: z).verdict(at: $0, explanation: .check) }
+        }
+    }
 
     /// Why no model qualifies, in one sentence; nil when one does.
     public var failureReason: String? {
-        guard chosen == nil else { return nil }
+        guard chosenModel == nil else { return nil }
+        let task = task
         if byTier { return "no enabled model in tier \(task.tier) passes the limits for '\(task.name)'" }
         let measure = request.confidence == nil ? "mean quality" : "Wilson lower bound at confidence \(DecimalFormat.string(confidence))"
         guard let best else {

@@ -38,10 +38,4 @@ public struct SelectionRequest: Sendable, Hashable {
         self.excludedModels = excludedModels
         self.explain = explain
     }
-
-    /// True when nothing but the threshold (and a sample count the frontier meets) constrains the answer.
-    var isPlain: Bool {
-        inputTokens == nil && outputTokens == nil && confidence == nil && maxLatencyMs == nil
-            && providers.isEmpty && excludedModels.isEmpty && !explain
-    }
 }

@@ -49,7 +49,7 @@ extension Snapshot {
                 verdicts[later].explanation = .text("in tier \(task.tier), but \(verdicts[index].model) costs less")
             }
         }
-        return Selection(request: request, task: task, confidence: request.confidence ?? Self.reportingConfidence,
-                         chosen: chosen, best: nil, candidates: request.explain ? verdicts : [], byTier: true)
+        return Selection(request: request, confidence: request.confidence ?? Self.reportingConfidence,
+                         outcome: .judged(task: task, chosen: chosen, best: nil), candidates: request.explain ? verdicts : [], byTier: true)
     }
 }

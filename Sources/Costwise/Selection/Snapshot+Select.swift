@@ -20,14 +20,12 @@ extension Snapshot {
             ? Self.reportingZ : NormalDistribution.quantile(confidence)
         let query = Query(route: route, request: request, z: z)
 
-        if !request.explain && request.inputTokens == nil && request.outputTokens == nil {
+        if !request.explain && !query.explicitTokens {
             if let winner = query.cheapestQualifying() {
-                return Selection(request: request, task: route.task, confidence: confidence,
-                                 chosen: query.verdict(at: winner, explanation: .selected), best: nil, candidates: [])
+                return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: winner, best: nil))
             }
             let best = query.bestWithoutScan() ?? query.scan().best
-            return Selection(request: request, task: route.task, confidence: confidence, chosen: nil,
-                             best: best.map { query.verdict(at: $0, explanation: .check) }, candidates: [])
+            return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: nil, best: best))
         }
         let scanned = query.scan()
         var verdicts: [CandidateVerdict] = []
@@ -40,11 +38,8 @@ extension Snapshot {
                 return query.verdict(at: position, explanation: .check)
             }
         }
-        return Selection(
-            request: request, task: route.task, confidence: confidence,
-            chosen: scanned.chosen.map { query.verdict(at: $0, explanation: .selected) },
-            best: scanned.chosen == nil ? scanned.best.map { query.verdict(at: $0, explanation: .check) } : nil,
-            candidates: verdicts)
+        let outcome = Selection.Outcome.found(route, z: z, chosen: scanned.chosen, best: scanned.chosen == nil ? scanned.best : nil)
+        return Selection(request: request, confidence: confidence, outcome: outcome, candidates: verdicts)
     }
 
     /// The level at which lower bounds are reported when a request names no confidence.
@@ -122,6 +117,12 @@ extension Snapshot {
         /// At the default tokens: the tree finds the cheapest candidate above the threshold in each
         /// subset (each allowed provider's, or all), and the other limits are checked from there on.
         func cheapestQualifying() -> Int? {
+            if let frontier = frontier() {
+                guard let position = frontier.first(atLeast: request.minQuality) else { return nil }
+                // The frontier's pick is the cheapest that qualifies: if it costs too much, so do all others.
+                if let maxCost = request.maxCostUSD, route.facts[position].cost > maxCost { return nil }
+                return position
+            }
             guard let allowedProviders else { return cheapestQualifying(in: route.all) }
             var winner: Int?
             for subset in allowedProviders.compactMap({ route.byProvider[$0] }) {
@@ -129,6 +130,14 @@ extension Snapshot {
                 if winner.map({ precedes(found, $0) }) ?? true { winner = found }
             }
             return winner
+        }
+
+        /// The frontier that answers this request, when the threshold (and a cost limit) is all that limits it.
+        private func frontier() -> Frontier? {
+            guard allowedProviders == nil, excludedPositions.isEmpty, request.maxLatencyMs == nil,
+                  route.frontierSamples.contains(request.minSamples) else { return nil }
+            if request.confidence == nil { return route.meanFrontier }
+            return usesStoredBounds ? route.lowerBoundFrontier : nil
         }
 
         private func cheapestQualifying(in subset: TaskRoute.Subset) -> Int? {

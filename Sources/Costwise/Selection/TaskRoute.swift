@@ -24,6 +24,13 @@ final class TaskRoute: Sendable {
         var fitsDefaultTokens: Bool
     }
 
+    /// The candidates a request limited by its threshold alone can get, by mean and by 95% lower
+    /// bound, among those that fit their default tokens and rest on at least one sample.
+    let meanFrontier: Frontier
+    let lowerBoundFrontier: Frontier
+    /// The requests (by their fewest samples) the frontiers answer.
+    let frontierSamples: Frontier.SampleRange
+
     /// The position of each model among the candidates.
     let positionByModel: [String: Int]
     let providerIDByName: [String: Int32]
@@ -78,6 +85,18 @@ final class TaskRoute: Sendable {
                 fitsDefaultTokens: candidate.fits(inputTokens: candidate.defaultInputTokens, outputTokens: candidate.defaultOutputTokens))
         }
         self.facts = facts
+        let frontierCandidate = { facts[$0].fitsDefaultTokens && facts[$0].samples >= Frontier.SampleRange.fewestSamples }
+        meanFrontier = Frontier(qualities: facts.map(\.mean), eligible: frontierCandidate)
+        lowerBoundFrontier = Frontier(qualities: facts.map(\.lowerBound95), eligible: frontierCandidate)
+        var samples = Frontier.SampleRange(above: -.infinity, upTo: .infinity)
+        for fact in facts where fact.fitsDefaultTokens {
+            if fact.samples < Frontier.SampleRange.fewestSamples {
+                samples.above = max(samples.above, fact.samples)
+            } else {
+                samples.upTo = min(samples.upTo, fact.samples)
+            }
+        }
+        frontierSamples = samples
         self.providerIDByName = providerIDByName
         positionByModel = Dictionary(candidates.enumerated().map { ($0.element.model.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
 

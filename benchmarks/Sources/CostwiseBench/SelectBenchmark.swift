@@ -76,7 +76,7 @@ enum SelectBenchmark {
     static func medianOneByOne(_ set: RequestSet, snapshot: Snapshot) throws -> (median: Double, p90: Double) {
         let requests = set.requests
         let timed = BatchTimer.perOperation(count: requests.count) { index in
-            (try? snapshot.select(requests[index % requests.count]).chosen?.model.utf8.count) ?? 0
+            (try? snapshot.select(requests[index % requests.count]).chosenModel?.utf8.count) ?? 0
         }
         return (timed.median, timed.p90)
     }
@@ -107,7 +107,7 @@ enum SelectBenchmark {
         var agreed = 0
         var answered: [Bool] = []
         for index in set.requests.indices {
-            let ours = try snapshot.select(set.requests[index]).chosen?.model
+            let ours = try snapshot.select(set.requests[index]).chosenModel
             query.reset()
             set.parameters[index].bind(to: query, for: set.kind)
             let theirs = query.step() ? query.text(0) : nil
@@ -123,7 +123,7 @@ enum SelectBenchmark {
         var failure: (any Error)?
         let result = BatchTimer.measure(budget: budget) { index in
             do {
-                return try snapshot.select(requests[index % requests.count]).chosen?.model.utf8.count ?? 0
+                return try snapshot.select(requests[index % requests.count]).chosenModel?.utf8.count ?? 0
             } catch {
                 failure = error
                 return 0

@@ -109,7 +109,7 @@ struct RequestSet {
                 // Three providers of twenty; the model a plain request would get, plus one at random;
                 // a latency cap; a cost cap between the median and the 95th percentile of the task's costs.
                 request.providers = Array(SyntheticCatalog.providers.shuffled(using: &random).prefix(3))
-                let plainAnswer = try snapshot.select(SelectionRequest(task: task, minQuality: minQuality)).chosen?.model
+                let plainAnswer = try snapshot.select(SelectionRequest(task: task, minQuality: minQuality)).chosenModel
                 request.excludedModels = [plainAnswer ?? catalog.models[0].id, catalog.models.randomElement(using: &random)!.id]
                 request.maxLatencyMs = Double.random(in: 2_000...20_000, using: &random).rounded()
                 let costs = costsByTask[baseline.taskID]!
