@@ -46,6 +46,16 @@ final class Statement {
         }
     }
 
+    /// Binds text that SQLite reads in place instead of copying, for bulk writes that bind many
+    /// texts from one buffer: `bytes` must stay valid and unchanged until the statement is reset.
+    func bindInPlace(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int32) {
+        // An empty buffer may have no address, which SQLite would take for NULL rather than "":
+        // a literal's bytes live as long as the program.
+        let empty: StaticString = ""
+        let start = bytes.baseAddress.map(UnsafeRawPointer.init) ?? UnsafeRawPointer(empty.utf8Start)
+        sqlite3_bind_text64(handle, index, start.assumingMemoryBound(to: CChar.self), sqlite3_uint64(bytes.count), nil, UInt8(SQLITE_UTF8))
+    }
+
     /// Binds all values in order, starting at parameter 1.
     func bind(_ values: any DatabaseValueConvertible...) {
         for (offset, value) in values.enumerated() {

@@ -11,8 +11,7 @@ extension SQLiteStore {
             let ids = try CatalogIDs(database)
             // Results with neither run nor item are numbered, so that each is a new key.
             var unkeyedNumber = try Self.reserveUnkeyedNumbers(results.lazy.filter { $0.run == nil && $0.item == nil }.count, in: database)
-            var keyed: [(modelID: Int, taskID: Int, run: String, item: String, index: Int)] = []
-            keyed.reserveCapacity(results.count)
+            var keys = ResultKeys(capacity: results.count)
             for (index, result) in results.enumerated() {
                 let line = lines?[index]
                 guard let modelID = ids.models[result.model] else {
@@ -26,51 +25,63 @@ extension SQLiteStore {
                     item = Self.unkeyedItemPrefix + String(unkeyedNumber)
                     unkeyedNumber += 1
                 }
-                keyed.append((modelID, taskID, result.run ?? "", item, index))
+                keys.append(PairKey(modelID: modelID, taskID: taskID), run: result.run ?? "", item: item, index: index)
             }
-            // In key order (SQLite's byte order), the table's B-tree grows at its end instead of at random pages.
-            func precedes(_ a: (modelID: Int, taskID: Int, run: String, item: String, index: Int),
-                          _ b: (modelID: Int, taskID: Int, run: String, item: String, index: Int)) -> Bool {
-                if a.modelID != b.modelID { return a.modelID < b.modelID }
-                if a.taskID != b.taskID { return a.taskID < b.taskID }
-                if a.run != b.run { return a.run.utf8.lexicographicallyPrecedes(b.run.utf8) }
-                return a.item.utf8.lexicographicallyPrecedes(b.item.utf8)
-            }
-            // Runs are often written in key order already: checking is one pass, sorting many.
-            if zip(keyed, keyed.dropFirst()).contains(where: { precedes($1, $0) }) { keyed.sort(by: precedes) }
-
-            let insert = try database.statement("""
-                INSERT INTO results (model_id, task_id, run, item, score, cost_usd, latency_ms, input_tokens, output_tokens, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (model_id, task_id, run, item) DO UPDATE SET
-                    score = excluded.score, cost_usd = excluded.cost_usd, latency_ms = excluded.latency_ms,
-                    input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, recorded_at = excluded.recorded_at
-                """)
-            let now = RFC3339.now
-            var pairs: [PairKey] = []
-            for entry in keyed where pairs.last != PairKey(modelID: entry.modelID, taskID: entry.taskID) {
-                pairs.append(PairKey(modelID: entry.modelID, taskID: entry.taskID))
-            }
+            keys.sort()
+            let pairs = keys.pairs.map(\.pair)
             // Each pair's result count before and after, from its statistics: no scan of the whole table.
             let before = try pairs.map { try Self.resultCount(of: $0, in: database) }.reduce(0, +)
-            for entry in keyed {
-                let result = results[entry.index]
-                insert.bind(Int64(entry.modelID), at: 1)
-                insert.bind(Int64(entry.taskID), at: 2)
-                insert.bind(entry.run, at: 3)
-                insert.bind(entry.item, at: 4)
-                insert.bind(result.score, at: 5)
-                insert.bind(result.costUSD, at: 6)
-                insert.bind(result.latencyMs, at: 7)
-                insert.bind(result.inputTokens, at: 8)
-                insert.bind(result.outputTokens, at: 9)
-                insert.bind(result.recordedAt ?? now, at: 10)
-                try insert.execute()
-            }
+            try Self.insertRows(of: results, keys: keys, in: database)
             for pair in pairs { try Self.recomputeStatistics(of: pair, in: database) }
             let inserted = try pairs.map { try Self.resultCount(of: $0, in: database) }.reduce(0, +) - before
             return ResultImportReport(inserted: inserted, replaced: results.count - inserted, pairs: pairs.count)
         }
+    }
+
+    /// Results bound into one INSERT: a statement a result costs more in starting and finishing each
+    /// statement than in inserting, and 100 results use 1,000 of SQLite's 32,766 parameters.
+    static let resultsPerInsert = 100
+
+    /// Inserts the results in key order, each replacing any stored result with its key.
+    static func insertRows(of results: [EvaluationResult], keys: ResultKeys, in database: Database) throws {
+        let now = RFC3339.now
+        // The few results after the last whole INSERT go one by one: two statements serve every batch size.
+        let batched = try database.statement(insertSQL(rows: resultsPerInsert))
+        let single = try database.statement(insertSQL(rows: 1))
+        try keys.text.withUnsafeBufferPointer { text in
+            var start = 0
+            while start < keys.entries.count {
+                let rows = keys.entries.count - start >= resultsPerInsert ? resultsPerInsert : 1
+                let insert = rows == 1 ? single : batched
+                for (row, entry) in keys.entries[start..<(start + rows)].enumerated() {
+                    let column = Int32(row * 10)
+                    insert.bind(Int64(entry.pair.modelID), at: column + 1)
+                    insert.bind(Int64(entry.pair.taskID), at: column + 2)
+                    insert.bindInPlace(UnsafeBufferPointer(rebasing: text[entry.run]), at: column + 3)
+                    insert.bindInPlace(UnsafeBufferPointer(rebasing: text[entry.item]), at: column + 4)
+                    insert.bind(results[entry.index].score, at: column + 5)
+                    insert.bind(results[entry.index].costUSD, at: column + 6)
+                    insert.bind(results[entry.index].latencyMs, at: column + 7)
+                    insert.bind(results[entry.index].inputTokens, at: column + 8)
+                    insert.bind(results[entry.index].outputTokens, at: column + 9)
+                    insert.bind(results[entry.index].recordedAt ?? now, at: column + 10)
+                }
+                // Executing resets the statement, so no binding outlives the text it points into.
+                try insert.execute()
+                start += rows
+            }
+        }
+    }
+
+    /// An INSERT of `rows` results that replaces any stored result with the same key.
+    static func insertSQL(rows: Int) -> String {
+        """
+        INSERT INTO results (model_id, task_id, run, item, score, cost_usd, latency_ms, input_tokens, output_tokens, recorded_at)
+        VALUES \(Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", "))
+        ON CONFLICT (model_id, task_id, run, item) DO UPDATE SET
+            score = excluded.score, cost_usd = excluded.cost_usd, latency_ms = excluded.latency_ms,
+            input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, recorded_at = excluded.recorded_at
+        """
     }
 
     /// Starts the item of a result recorded with neither run nor item; no printable item starts so.
