@@ -28,12 +28,24 @@ extension SQLiteStore {
                 keys.append(PairKey(modelID: modelID, taskID: taskID), run: result.run ?? "", item: item, index: index)
             }
             keys.sort()
-            let pairs = keys.pairs.map(\.pair)
-            // Each pair's result count before and after, from its statistics: no scan of the whole table.
-            let before = try pairs.map { try Self.resultCount(of: $0, in: database) }.reduce(0, +)
+            let pairs = keys.pairs
+            // A pair without results before this batch gets its statistics from the batch: nothing to read back.
+            let isNew = try pairs.map { try !Self.hasResults($0.pair, in: database) }
+            // The other pairs' result counts before and after, from their statistics: no scan of the whole table.
+            let stored = zip(pairs, isNew).filter { !$1 }.map(\.0.pair)
+            let before = try stored.map { try Self.resultCount(of: $0, in: database) }.reduce(0, +)
             try Self.insertRows(of: results, keys: keys, in: database)
-            for pair in pairs { try Self.recomputeStatistics(of: pair, in: database) }
-            let inserted = try pairs.map { try Self.resultCount(of: $0, in: database) }.reduce(0, +) - before
+            var inserted = 0
+            for (pair, new) in zip(pairs, isNew) {
+                if new {
+                    let statistics = Self.statistics(of: results, keys: keys, at: pair.positions)
+                    try Self.saveStatistics(statistics, of: pair.pair, in: database)
+                    inserted += statistics.samples
+                } else {
+                    try Self.recomputeStatistics(of: pair.pair, in: database)
+                }
+            }
+            inserted += try stored.map { try Self.resultCount(of: $0, in: database) }.reduce(0, +) - before
             return ResultImportReport(inserted: inserted, replaced: results.count - inserted, pairs: pairs.count)
         }
     }
@@ -84,6 +96,21 @@ extension SQLiteStore {
         """
     }
 
+    /// The statistics of one pair's results in the batch, as ``recomputeStatistics(of:in:)`` computes
+    /// them from the rows once they are stored: the same results (the last of each key) in the same
+    /// order (the key's), so that even the floating-point sums come out equal.
+    static func statistics(of results: [EvaluationResult], keys: ResultKeys, at positions: Range<Int>) -> ResultStatistics {
+        var statistics = ResultStatistics()
+        for position in positions where keys.isKept(at: position) {
+            let index = keys.entries[position].index
+            // SQLite stores NaN as NULL.
+            let latency = results[index].latencyMs.flatMap { $0.isNaN ? nil : $0 }
+            statistics.add(score: results[index].score, inputTokens: results[index].inputTokens,
+                           outputTokens: results[index].outputTokens, latencyMs: latency)
+        }
+        return statistics
+    }
+
     /// Starts the item of a result recorded with neither run nor item; no printable item starts so.
     static let unkeyedItemPrefix = "\u{1}"
 
@@ -103,6 +130,14 @@ extension SQLiteStore {
     struct PairKey: Hashable {
         var modelID: Int
         var taskID: Int
+    }
+
+    /// Whether any result of the pair is stored.
+    static func hasResults(_ pair: PairKey, in database: Database) throws -> Bool {
+        let statement = try database.statement("SELECT 1 FROM results WHERE model_id = ? AND task_id = ? LIMIT 1")
+        statement.bind(pair.modelID, pair.taskID)
+        defer { statement.reset() }
+        return try statement.step()
     }
 
     /// How many results a pair has, as its statistics last counted them.
@@ -125,6 +160,11 @@ extension SQLiteStore {
                            latencyMs: rows.optionalDouble(3))
         }
         rows.reset()
+        try saveStatistics(statistics, of: pair, in: database)
+    }
+
+    /// Writes the result statistics of one pair; the prior stays.
+    static func saveStatistics(_ statistics: ResultStatistics, of pair: PairKey, in database: Database) throws {
         let save = try database.statement("""
             INSERT INTO model_task_stats (task_id, model_id, samples, score_sum, input_tokens_sum, input_tokens_samples,
                                           output_tokens_sum, output_tokens_samples, latency_p95_ms, latency_samples)
