@@ -21,11 +21,8 @@ extension Snapshot {
         let query = Query(route: route, request: request, z: z)
 
         if !request.explain && !query.explicitTokens {
-            if let winner = query.cheapestQualifying() {
-                return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: winner, best: nil))
-            }
-            let best = query.bestWithoutScan() ?? query.scan().best
-            return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: nil, best: best))
+            let found = query.search()
+            return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
         }
         let scanned = query.scan()
         var verdicts: [CandidateVerdict] = []
@@ -49,7 +46,8 @@ extension Snapshot {
     /// One request against one task's candidates: the checks, the tree search and the scan.
     struct Query {
         let route: TaskRoute
-        let request: SelectionRequest
+        /// The request's figures, without its strings and arrays: copying them costs no reference counting.
+        let request: Terms
         let z: Double
         /// Whether the request's confidence is the one the route keeps bounds and trees for.
         let usesStoredBounds: Bool
@@ -59,12 +57,35 @@ extension Snapshot {
 
         init(route: TaskRoute, request: SelectionRequest, z: Double) {
             self.route = route
-            self.request = request
+            self.request = Terms(request)
             self.z = z
             usesStoredBounds = request.confidence == Snapshot.reportingConfidence
             explicitTokens = request.inputTokens != nil || request.outputTokens != nil
             allowedProviders = request.providers.isEmpty ? nil : request.providers.compactMap { route.providerIDByName[$0] }
             excludedPositions = request.excludedModels.compactMap { route.positionByModel[$0] }
+        }
+
+        /// What a request asks, as the checks read it.
+        struct Terms {
+            let minQuality: Double
+            let confidence: Double?
+            let minSamples: Double
+            let maxCostUSD: Double?
+            let maxLatencyMs: Double?
+            let inputTokens: Int?
+            let outputTokens: Int?
+            let explain: Bool
+
+            init(_ request: SelectionRequest) {
+                minQuality = request.minQuality
+                confidence = request.confidence
+                minSamples = request.minSamples
+                maxCostUSD = request.maxCostUSD
+                maxLatencyMs = request.maxLatencyMs
+                inputTokens = request.inputTokens
+                outputTokens = request.outputTokens
+                explain = request.explain
+            }
         }
 
         func tokens(at position: Int) -> (input: Double, output: Double) {
@@ -114,84 +135,123 @@ extension Snapshot {
             Candidate.precedes(cost: cost(at: a), route.candidates[a], costOf: cost(at: b), route.candidates[b])
         }
 
-        /// At the default tokens: the tree finds the cheapest candidate above the threshold in each
-        /// subset (each allowed provider's, or all), and the other limits are checked from there on.
-        func cheapestQualifying() -> Int? {
-            if let frontier = frontier() {
-                guard let position = frontier.first(atLeast: request.minQuality) else { return nil }
+        /// At the default tokens, without scanning every candidate: the cheapest that qualifies, else
+        /// the best within the limits (nil when that takes a scan).
+        func search() -> (chosen: Int?, best: Int?) {
+            if let allowedProviders { return search(providers: allowedProviders) }
+            if let winner = cheapestQualifying() { return (winner, nil) }
+            return (nil, bestWithoutScan() ?? scan().best)
+        }
+
+        /// Over all candidates: the frontier, else the tree, finds the cheapest candidate above the
+        /// threshold, and the other limits are checked from there on.
+        private func cheapestQualifying() -> Int? {
+            if answersFromFrontier {
+                let found = request.confidence == nil
+                    ? route.meanFrontier.first(atLeast: request.minQuality) : route.lowerBoundFrontier.first(atLeast: request.minQuality)
+                guard let position = found else { return nil }
                 // The frontier's pick is the cheapest that qualifies: if it costs too much, so do all others.
                 if let maxCost = request.maxCostUSD, route.facts[position].cost > maxCost { return nil }
                 return position
             }
-            guard let allowedProviders else { return cheapestQualifying(in: route.all) }
-            var winner: Int?
-            for subset in allowedProviders.compactMap({ route.byProvider[$0] }) {
-                guard let found = cheapestQualifying(in: subset) else { continue }
-                if winner.map({ precedes(found, $0) }) ?? true { winner = found }
-            }
-            return winner
-        }
-
-        /// The frontier that answers this request, when the threshold (and a cost limit) is all that limits it.
-        private func frontier() -> Frontier? {
-            guard allowedProviders == nil, excludedPositions.isEmpty, request.maxLatencyMs == nil,
-                  route.frontierSamples.contains(request.minSamples) else { return nil }
-            if request.confidence == nil { return route.meanFrontier }
-            return usesStoredBounds ? route.lowerBoundFrontier : nil
-        }
-
-        private func cheapestQualifying(in subset: TaskRoute.Subset) -> Int? {
             // A lower bound never exceeds the mean, so the mean tree also narrows bounds at other levels.
-            let tree = usesStoredBounds ? subset.lowerBoundTree : subset.meanTree
+            let tree = usesStoredBounds ? route.lowerBoundTree : route.meanTree
             var start = 0
-            while let index = tree.firstIndex(atLeast: request.minQuality, from: start,
-                                              maxLatency: request.maxLatencyMs ?? .infinity, minSamples: request.minSamples) {
-                let position = subset.position(index)
+            while let position = tree.firstIndex(atLeast: request.minQuality, from: start,
+                                                 maxLatency: request.maxLatencyMs ?? .infinity, minSamples: request.minSamples) {
                 if let maxCost = request.maxCostUSD, route.facts[position].cost > maxCost { return nil }
                 if check(at: position) == .qualified { return position }
-                start = index + 1
+                start = position + 1
             }
             return nil
+        }
+
+        /// Whether a frontier answers this request: the threshold (and a cost limit) is all that limits
+        /// it, at the mean or the 95% bound.
+        private var answersFromFrontier: Bool {
+            excludedPositions.isEmpty && request.maxLatencyMs == nil
+                && (request.confidence == nil || usesStoredBounds) && route.frontierSamples.contains(request.minSamples)
+        }
+
+        /// Each allowed provider's candidates in cost order, up to the cost limit: the first within the
+        /// limits that qualifies is that provider's cheapest. A provider holds few enough candidates
+        /// that a pass skipping those below the threshold beats a tree walk that latency limits keep
+        /// sending sideways. When none qualifies anywhere, a second pass finds the best within the limits.
+        private func search(providers: [Int32]) -> (chosen: Int?, best: Int?) {
+            var chosen: Int?
+            let maxCost = request.maxCostUSD ?? .infinity
+            for providerID in providers {
+                let candidates = route.byProvider[Int(providerID)]
+                // A lower bound never exceeds the mean, so means also skip for bounds at other levels.
+                let values = usesStoredBounds ? candidates.lowerBounds : candidates.means
+                var index = 0
+                while index < values.count {
+                    if values[index] < request.minQuality {
+                        index += 1
+                        continue
+                    }
+                    if candidates.facts[index].cost > maxCost { break }
+                    let position = candidates.positions[index]
+                    if isWithinLimits(candidates.facts[index], at: position),
+                       quality(of: candidates.facts[index], at: position) >= request.minQuality {
+                        if chosen.map({ precedes(position, $0) }) ?? true { chosen = position }
+                        break
+                    }
+                    index += 1
+                }
+            }
+            if let chosen { return (chosen, nil) }
+            var best: (position: Int, quality: Double)?
+            for providerID in providers {
+                let candidates = route.byProvider[Int(providerID)]
+                for index in candidates.facts.indices {
+                    let facts = candidates.facts[index]
+                    if facts.cost > maxCost { break }
+                    let position = candidates.positions[index]
+                    guard isWithinLimits(facts, at: position) else { continue }
+                    let quality = quality(of: facts, at: position)
+                    if best.map({ quality > $0.quality || (quality == $0.quality && precedes(position, $0.position)) }) ?? true {
+                        best = (position, quality)
+                    }
+                }
+            }
+            return (nil, best?.position ?? scan().best)
+        }
+
+        /// Whether an allowed provider's candidate at the default tokens and within the cost limit
+        /// passes the other limits: it fits, rests on enough samples, is fast enough and not excluded.
+        private func isWithinLimits(_ facts: TaskRoute.Facts, at position: Int) -> Bool {
+            guard facts.fitsDefaultTokens, facts.samples >= request.minSamples else { return false }
+            if let maxLatency = request.maxLatencyMs, !(facts.latency <= maxLatency) { return false }
+            return excludedPositions.isEmpty || !excludedPositions.contains(position)
         }
 
         /// The best candidate when none qualifies, found in the trees at the default tokens: the
         /// highest quality among the candidates within every limit; nil when none is (or when the
         /// request's confidence has no tree), and the caller scans.
-        func bestWithoutScan() -> Int? {
+        private func bestWithoutScan() -> Int? {
             guard request.confidence == nil || usesStoredBounds else { return nil }
-            if allowedProviders == nil, excludedPositions.isEmpty, request.maxLatencyMs == nil, request.maxCostUSD == nil,
-               request.minSamples <= 1 {
-                if let best = request.confidence == nil ? route.all.bestMean : route.all.bestLowerBound,
+            if excludedPositions.isEmpty, request.maxLatencyMs == nil, request.maxCostUSD == nil, request.minSamples <= 1 {
+                if let best = request.confidence == nil ? route.bestMean : route.bestLowerBound,
                    route.facts[best].samples >= request.minSamples {
                     return best
                 }
             }
-            let subsets = allowedProviders.map { $0.compactMap { route.byProvider[$0] } } ?? [route.all]
-            var best: Int?
-            for subset in subsets {
-                let tree = usesStoredBounds ? subset.lowerBoundTree : subset.meanTree
-                var end = tree.count
-                if let maxCost = request.maxCostUSD {
-                    // Positions are in cost order: the limit cuts them at the first that costs more.
-                    var (low, high) = (0, tree.count)
-                    while low < high {
-                        let middle = (low + high) / 2
-                        if route.facts[subset.position(middle)].cost > maxCost { high = middle } else { low = middle + 1 }
-                    }
-                    end = low
+            let tree = usesStoredBounds ? route.lowerBoundTree : route.meanTree
+            var end = tree.count
+            if let maxCost = request.maxCostUSD {
+                // Positions are in cost order: the limit cuts them at the first that costs more.
+                var (low, high) = (0, tree.count)
+                while low < high {
+                    let middle = (low + high) / 2
+                    if route.facts[middle].cost > maxCost { high = middle } else { low = middle + 1 }
                 }
-                let found = tree.bestIndex(below: end, maxLatency: request.maxLatencyMs ?? .infinity, minSamples: request.minSamples) {
-                    !excludedPositions.contains(subset.position($0))
-                }
-                guard let found else { continue }
-                let position = subset.position(found)
-                if let current = best {
-                    let (value, currentValue) = (quality(at: position), quality(at: current))
-                    if value < currentValue || (value == currentValue && !precedes(position, current)) { continue }
-                }
-                best = position
+                end = low
             }
-            return best
+            let excludedPositions = excludedPositions
+            return tree.bestIndex(below: end, maxLatency: request.maxLatencyMs ?? .infinity, minSamples: request.minSamples) {
+                !excludedPositions.contains($0)
+            }
         }
 
         /// Every candidate in the rule's order for this request; the first that qualifies, and the

@@ -35,31 +35,27 @@ final class TaskRoute: Sendable {
     let positionByModel: [String: Int]
     let providerIDByName: [String: Int32]
 
-    /// Over all candidates: means (and 95% bounds) where the default tokens fit, else −∞.
-    let all: Subset
-    /// The same for each provider's candidates alone.
-    let byProvider: [Int32: Subset]
+    /// Over all candidates: the highest mean (and 95% bound) where the default tokens fit, else −∞,
+    /// with each subtree's lowest latency and most samples.
+    let meanTree: MaxTree
+    let lowerBoundTree: MaxTree
+    /// The position of the highest mean (and of the highest 95% bound) among those that fit, the
+    /// cheapest where several tie: the best candidate when none qualifies.
+    let bestMean: Int?
+    let bestLowerBound: Int?
+    /// Each provider's candidates, by provider id.
+    let byProvider: [ProviderCandidates]
 
-    /// A cost-ordered subsequence of the candidates with its trees.
-    final class Subset: Sendable {
-        /// Positions in `candidates`; nil for all of them.
-        let positions: [Int]?
-        let meanTree: MaxTree
-        let lowerBoundTree: MaxTree
-        /// The position of the highest mean (and of the highest 95% bound) among those that fit,
-        /// the cheapest where several tie: the best candidate when none qualifies.
-        let bestMean: Int?
-        let bestLowerBound: Int?
-
-        init(positions: [Int]?, meanTree: MaxTree, lowerBoundTree: MaxTree, bestMean: Int?, bestLowerBound: Int?) {
-            self.positions = positions
-            self.meanTree = meanTree
-            self.lowerBoundTree = lowerBoundTree
-            self.bestMean = bestMean
-            self.bestLowerBound = bestLowerBound
-        }
-
-        func position(_ index: Int) -> Int { positions?[index] ?? index }
+    /// One provider's candidates in cost order, their facts side by side: a provider holds few
+    /// enough that one pass over them beats a tree walk that latency limits keep sending sideways.
+    struct ProviderCandidates: Sendable {
+        /// Positions in `candidates`.
+        var positions: [Int] = []
+        var facts: [Facts] = []
+        /// Means and 95% bounds where the default tokens fit, else −∞: what a pass skipping
+        /// candidates below a threshold reads, eight bytes each.
+        var means: [Double] = []
+        var lowerBounds: [Double] = []
     }
 
     init(task: TaskType, candidates unordered: [Candidate]) {
@@ -88,38 +84,40 @@ final class TaskRoute: Sendable {
         let frontierCandidate = { facts[$0].fitsDefaultTokens && facts[$0].samples >= Frontier.SampleRange.fewestSamples }
         meanFrontier = Frontier(qualities: facts.map(\.mean), eligible: frontierCandidate)
         lowerBoundFrontier = Frontier(qualities: facts.map(\.lowerBound95), eligible: frontierCandidate)
-        var samples = Frontier.SampleRange(above: -.infinity, upTo: .infinity)
+        var sampleRange = Frontier.SampleRange(above: -.infinity, upTo: .infinity)
         for fact in facts where fact.fitsDefaultTokens {
             if fact.samples < Frontier.SampleRange.fewestSamples {
-                samples.above = max(samples.above, fact.samples)
+                sampleRange.above = max(sampleRange.above, fact.samples)
             } else {
-                samples.upTo = min(samples.upTo, fact.samples)
+                sampleRange.upTo = min(sampleRange.upTo, fact.samples)
             }
         }
-        frontierSamples = samples
+        frontierSamples = sampleRange
         self.providerIDByName = providerIDByName
         positionByModel = Dictionary(candidates.enumerated().map { ($0.element.model.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
 
-        func subset(_ positions: [Int]?) -> Subset {
-            let indices = positions ?? Array(candidates.indices)
-            let meanValues = indices.map { facts[$0].fitsDefaultTokens ? facts[$0].mean : -.infinity }
-            let boundValues = indices.map { facts[$0].fitsDefaultTokens ? facts[$0].lowerBound95 : -.infinity }
-            let latencies = indices.map { facts[$0].latency }
-            let samples = indices.map { facts[$0].samples }
-            func best(_ values: [Double]) -> Int? {
-                var best: Int?
-                for (index, value) in values.enumerated() where value > -.infinity && best.map({ value > values[$0] }) ?? true {
-                    best = index
-                }
-                return best.map { indices[$0] }
+        let meanValues = facts.map { $0.fitsDefaultTokens ? $0.mean : -.infinity }
+        let boundValues = facts.map { $0.fitsDefaultTokens ? $0.lowerBound95 : -.infinity }
+        let latencies = facts.map(\.latency)
+        let samples = facts.map(\.samples)
+        meanTree = MaxTree(meanValues, latencies: latencies, samples: samples)
+        lowerBoundTree = MaxTree(boundValues, latencies: latencies, samples: samples)
+        func best(_ values: [Double]) -> Int? {
+            var best: Int?
+            for (index, value) in values.enumerated() where value > -.infinity && best.map({ value > values[$0] }) ?? true {
+                best = index
             }
-            return Subset(positions: positions, meanTree: MaxTree(meanValues, latencies: latencies, samples: samples),
-                          lowerBoundTree: MaxTree(boundValues, latencies: latencies, samples: samples),
-                          bestMean: best(meanValues), bestLowerBound: best(boundValues))
+            return best
         }
-        all = subset(nil)
-        var positionsByProvider: [Int32: [Int]] = [:]
-        for (position, fact) in facts.enumerated() { positionsByProvider[fact.providerID, default: []].append(position) }
-        byProvider = positionsByProvider.mapValues(subset)
+        bestMean = best(meanValues)
+        bestLowerBound = best(boundValues)
+        var byProvider = [ProviderCandidates](repeating: ProviderCandidates(), count: providerIDByName.count)
+        for (position, fact) in facts.enumerated() {
+            byProvider[Int(fact.providerID)].positions.append(position)
+            byProvider[Int(fact.providerID)].facts.append(fact)
+            byProvider[Int(fact.providerID)].means.append(meanValues[position])
+            byProvider[Int(fact.providerID)].lowerBounds.append(boundValues[position])
+        }
+        self.byProvider = byProvider
     }
 }
