@@ -48,6 +48,13 @@ struct SelectionOptions: ParsableArguments {
         request(task: task, threshold: try minQuality ?? snapshot.defaultThreshold(for: task))
     }
 
+    /// The request for `task`, at `--min-quality` or else the task type's default threshold as the store holds it.
+    func request(task: String, in store: SQLiteStore) throws -> SelectionRequest {
+        if let minQuality { return request(task: task, threshold: minQuality) }
+        guard let taskType = try store.taskTypes().first(where: { $0.name == task }) else { throw CatalogError.unknownTaskType(task) }
+        return request(task: task, threshold: try taskType.defaultThreshold())
+    }
+
     func request(task: String, threshold: Double) -> SelectionRequest {
         SelectionRequest(
             task: task, minQuality: threshold, inputTokens: inputTokens, outputTokens: outputTokens,

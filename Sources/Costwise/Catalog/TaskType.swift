@@ -16,6 +16,17 @@ public struct TaskType: Sendable, Hashable {
         self.minQuality = minQuality
     }
 
+    /// The threshold a request uses when it names none: ``minQuality``.
+    ///
+    /// - Throws: ``InputError`` when the task type has none.
+    public func defaultThreshold() throws -> Double {
+        guard let minQuality else {
+            throw InputError(field: "min-quality", "task type '\(name)' has no default threshold: give --min-quality, "
+                + "or set one with `costwise tasks set \(name) --min-quality Q`")
+        }
+        return minQuality
+    }
+
     /// Defaults for what `tasks set` does not give when it creates a task type.
     public static let defaultTier = 2
     public static let defaultInputTokens = 1_000

@@ -36,11 +36,7 @@ public struct Snapshot: Sendable {
     /// - Throws: ``CatalogError`` for an unknown task type, ``InputError`` when it has no default.
     public func defaultThreshold(for task: String) throws -> Double {
         guard let taskType = taskType(named: task) else { throw CatalogError.unknownTaskType(task) }
-        guard let threshold = taskType.minQuality else {
-            throw InputError(field: "min-quality", "task type '\(task)' has no default threshold: give --min-quality, "
-                + "or set one with `costwise tasks set \(task) --min-quality Q`")
-        }
-        return threshold
+        return try taskType.defaultThreshold()
     }
 
     /// The model with catalog id `id`.

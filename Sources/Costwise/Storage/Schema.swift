@@ -137,5 +137,42 @@ enum Schema {
             source TEXT
         ) STRICT;
         """,
+        // 5: each task type's frontiers (see Frontier), so that a one-off selection reads a few rows
+        // instead of every candidate. A row in `frontiers` says that the task's entries are current:
+        // the triggers delete it whenever anything they derive from changes, whoever writes, and
+        // Costwise computes it again before its own write commits.
+        """
+        CREATE TABLE frontiers (
+            task_id INTEGER PRIMARY KEY,
+            -- The entries answer requests whose fewest samples m lie in (samples_above, samples_up_to];
+            -- NULL for no bound.
+            samples_above REAL,
+            samples_up_to REAL
+        ) STRICT;
+
+        CREATE TABLE frontier_entries (
+            task_id INTEGER NOT NULL,
+            -- 0: the mean; 1: the one-sided Wilson lower bound at 95%.
+            measure INTEGER NOT NULL,
+            value REAL NOT NULL,
+            model_id INTEGER NOT NULL,
+            PRIMARY KEY (task_id, measure, value)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TRIGGER frontier_stale_on_stats_insert AFTER INSERT ON model_task_stats
+        BEGIN DELETE FROM frontiers WHERE task_id = NEW.task_id; END;
+        CREATE TRIGGER frontier_stale_on_stats_update AFTER UPDATE ON model_task_stats
+        BEGIN DELETE FROM frontiers WHERE task_id IN (OLD.task_id, NEW.task_id); END;
+        CREATE TRIGGER frontier_stale_on_stats_delete AFTER DELETE ON model_task_stats
+        BEGIN DELETE FROM frontiers WHERE task_id = OLD.task_id; END;
+        CREATE TRIGGER frontier_stale_on_model_update AFTER UPDATE ON models
+        BEGIN DELETE FROM frontiers; END;
+        CREATE TRIGGER frontier_stale_on_model_delete AFTER DELETE ON models
+        BEGIN DELETE FROM frontiers; END;
+        CREATE TRIGGER frontier_stale_on_task_update AFTER UPDATE ON task_types
+        BEGIN DELETE FROM frontiers WHERE task_id IN (OLD.id, NEW.id); END;
+        CREATE TRIGGER frontier_stale_on_task_delete AFTER DELETE ON task_types
+        BEGIN DELETE FROM frontiers WHERE task_id = OLD.id; END;
+        """,
     ]
 }

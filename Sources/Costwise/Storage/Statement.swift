@@ -58,9 +58,25 @@ final class Statement {
 
     /// Binds all values in order, starting at parameter 1.
     func bind(_ values: any DatabaseValueConvertible...) {
+        bind(all: values)
+    }
+
+    /// Binds all values in order and returns the statement, to step or execute in one line.
+    func bound(_ values: any DatabaseValueConvertible...) -> Statement {
+        bind(all: values)
+        return self
+    }
+
+    private func bind(all values: [any DatabaseValueConvertible]) {
         for (offset, value) in values.enumerated() {
             value.bind(to: self, at: Int32(offset + 1))
         }
+    }
+
+    /// The first column of the first row as an integer; nil when there is no row or it is NULL.
+    func firstInt() throws -> Int? {
+        defer { reset() }
+        return try step() ? optionalInt(0) : nil
     }
 
     /// Advances to the next row; returns false when the statement is done.

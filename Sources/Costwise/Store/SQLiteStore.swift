@@ -101,6 +101,7 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
             if current.isBlank, case .bundledCatalog = seed {
                 try BundledCatalog.seed(database)
             }
+            try StoredFrontiers.refresh(in: database)
         }
     }
 
@@ -154,6 +155,19 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
         }
     }
 
+    /// A snapshot that answers `request` as ``snapshot()`` would, read with as little as the store
+    /// allows: for a request limited by its threshold (and a cost limit) alone, the one candidate its
+    /// stored frontier names; else the task type's candidates, as ``snapshot(onlyTask:)``. What a
+    /// one-off selection needs; other requests, other task types and the catalog need ``snapshot()``.
+    public func snapshot(answering request: SelectionRequest) throws -> Snapshot {
+        try locked {
+            if let cachedSnapshot { return cachedSnapshot }
+            return try database.readTransaction {
+                try StoredFrontiers.answer(request, from: database) ?? SnapshotLoader.read(from: database, onlyTask: request.task)
+            }
+        }
+    }
+
     /// A snapshot of the store as it stood at `asOf` (prices then in force, results recorded by then),
     /// with each result weighted by 0.5^(age / `halfLifeDays`) when given. Computed from the result
     /// rows, so slower than ``snapshot()``; not cached.
@@ -175,10 +189,15 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
         }
     }
 
-    /// Runs `body` in a write transaction and drops the cached snapshot once it commits.
+    /// Runs `body` in a write transaction, with the stored frontiers it made stale computed again
+    /// before it commits, and drops the cached snapshot once it has.
     func write<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
         try locked {
-            let value = try database.writeTransaction { try body(database) }
+            let value = try database.writeTransaction {
+                let value = try body(database)
+                try StoredFrontiers.refresh(in: database)
+                return value
+            }
             cachedSnapshot = nil
             return value
         }

@@ -22,33 +22,36 @@ enum SnapshotLoader {
     }
 
     static func load(from database: Database, onlyTask: String?, evidence: Evidence = .current) throws -> Snapshot {
-        try database.readTransaction {
-            let tasks = try loadTasks(database)
-            let loadedTasks = tasks.byRowID.filter { onlyTask == nil || $0.value.name == onlyTask }
-            let taskFilter = onlyTask == nil ? nil : loadedTasks.keys.first ?? -1
-            let models = try loadModels(database, asOf: evidence.asOf, withEstimatesFor: taskFilter)
-            let rows = evidence.readsRows
-                ? try statisticsFromResults(database, taskRowID: taskFilter, evidence: evidence)
-                : try storedStatistics(database, taskRowID: taskFilter)
+        try database.readTransaction { try read(from: database, onlyTask: onlyTask, evidence: evidence) }
+    }
 
-            var candidatesByTask: [Int: [Candidate]] = loadedTasks.mapValues { _ in [] }
-            var estimates: [Snapshot.ScoreEntry] = []
-            for row in rows {
-                guard let task = loadedTasks[row.taskRowID], let model = models.byRowID[row.modelRowID] else { continue }
-                estimates.append(Snapshot.ScoreEntry(model: model.id, task: task.name, quality: row.quality,
-                                                     latencyP95Ms: row.latencyP95Ms, priorSource: row.priorSource))
-                guard model.enabled else { continue }
-                candidatesByTask[row.taskRowID, default: []].append(Candidate(
-                    model: model, quality: row.quality, task: task, measuredInputTokens: row.meanInputTokens,
-                    measuredOutputTokens: row.meanOutputTokens, latencyP95Ms: row.latencyP95Ms))
-            }
-            var routes: [String: TaskRoute] = [:]
-            for (taskRowID, task) in loadedTasks {
-                routes[task.name] = TaskRoute(task: task, candidates: candidatesByTask[taskRowID] ?? [])
-            }
-            if onlyTask == nil { estimates.sort { ($0.task, $0.model) < ($1.task, $1.model) } }
-            return Snapshot(models: models.ordered, taskTypes: tasks.ordered, estimates: estimates, routes: routes)
+    /// The snapshot, read inside the caller's transaction.
+    static func read(from database: Database, onlyTask: String?, evidence: Evidence = .current) throws -> Snapshot {
+        let tasks = try loadTasks(database)
+        let loadedTasks = tasks.byRowID.filter { onlyTask == nil || $0.value.name == onlyTask }
+        let taskFilter = onlyTask == nil ? nil : loadedTasks.keys.first ?? -1
+        let models = try loadModels(database, asOf: evidence.asOf, withEstimatesFor: taskFilter)
+        let rows = evidence.readsRows
+            ? try statisticsFromResults(database, taskRowID: taskFilter, evidence: evidence)
+            : try storedStatistics(database, taskRowID: taskFilter)
+
+        var candidatesByTask: [Int: [Candidate]] = loadedTasks.mapValues { _ in [] }
+        var estimates: [Snapshot.ScoreEntry] = []
+        for row in rows {
+            guard let task = loadedTasks[row.taskRowID], let model = models.byRowID[row.modelRowID] else { continue }
+            estimates.append(Snapshot.ScoreEntry(model: model.id, task: task.name, quality: row.quality,
+                                                 latencyP95Ms: row.latencyP95Ms, priorSource: row.priorSource))
+            guard model.enabled else { continue }
+            candidatesByTask[row.taskRowID, default: []].append(Candidate(
+                model: model, quality: row.quality, task: task, measuredInputTokens: row.meanInputTokens,
+                measuredOutputTokens: row.meanOutputTokens, latencyP95Ms: row.latencyP95Ms))
         }
+        var routes: [String: TaskRoute] = [:]
+        for (taskRowID, task) in loadedTasks {
+            routes[task.name] = TaskRoute(task: task, candidates: candidatesByTask[taskRowID] ?? [])
+        }
+        if onlyTask == nil { estimates.sort { ($0.task, $0.model) < ($1.task, $1.model) } }
+        return Snapshot(models: models.ordered, taskTypes: tasks.ordered, estimates: estimates, routes: routes)
     }
 
     /// One (model, task type) pair's evidence, whichever way it was read.
@@ -67,14 +70,13 @@ enum SnapshotLoader {
         -> (byRowID: [Int: Model], ordered: [Model]) {
         if let taskRowID, asOf == nil {
             return try collectModels(database.statement("""
-                SELECT m.id, m.name, m.provider, m.input_usd_per_mtok, m.output_usd_per_mtok, m.request_usd, m.context_window, m.tier, m.enabled
+                SELECT \(modelColumns)
                 FROM model_task_stats s JOIN models m ON m.id = s.model_id WHERE s.task_id = \(taskRowID) ORDER BY m.name
                 """))
         }
         // As of a time: the latest price that had taken effect by then; models priced only later are left out.
         let statement = try database.statement(asOf == nil ? """
-            SELECT id, name, provider, input_usd_per_mtok, output_usd_per_mtok, request_usd, context_window, tier, enabled
-            FROM models ORDER BY name
+            SELECT \(modelColumns) FROM models m ORDER BY m.name
             """ : """
             SELECT m.id, m.name, m.provider, h.input_usd_per_mtok, h.output_usd_per_mtok, h.request_usd, m.context_window, m.tier, m.enabled
             FROM models m
@@ -92,54 +94,80 @@ enum SnapshotLoader {
         byRowID.reserveCapacity(1_024)
         ordered.reserveCapacity(1_024)
         while try statement.step() {
-            let model = Model(
-                id: statement.string(1), provider: statement.string(2),
-                price: Price(inputUSDPerMTok: statement.double(3), outputUSDPerMTok: statement.double(4),
-                             requestUSD: statement.optionalDouble(5)),
-                contextWindow: statement.optionalInt(6), tier: statement.optionalInt(7), enabled: statement.int(8) != 0)
-            byRowID[statement.int(0)] = model
+            let (rowID, model) = model(statement, from: 0)
+            byRowID[rowID] = model
             ordered.append(model)
         }
         return (byRowID, ordered)
     }
 
+    /// The columns of a model row, as ``model(_:from:)`` reads them (`m` names the models table).
+    static let modelColumns = "m.id, m.name, m.provider, m.input_usd_per_mtok, m.output_usd_per_mtok, m.request_usd, m.context_window, m.tier, m.enabled"
+
+    /// The model in ``modelColumns`` from column `first` on.
+    static func model(_ statement: Statement, from first: Int32) -> (rowID: Int, model: Model) {
+        let model = Model(
+            id: statement.string(first + 1), provider: statement.string(first + 2),
+            price: Price(inputUSDPerMTok: statement.double(first + 3), outputUSDPerMTok: statement.double(first + 4),
+                         requestUSD: statement.optionalDouble(first + 5)),
+            contextWindow: statement.optionalInt(first + 6), tier: statement.optionalInt(first + 7),
+            enabled: statement.int(first + 8) != 0)
+        return (statement.int(first), model)
+    }
+
     private static func loadTasks(_ database: Database) throws -> (byRowID: [Int: TaskType], ordered: [TaskType]) {
-        let statement = try database.statement(
-            "SELECT id, name, tier, input_tokens, output_tokens, min_quality FROM task_types ORDER BY name")
+        let statement = try database.statement("SELECT \(taskColumns) FROM task_types t ORDER BY t.name")
         var byRowID: [Int: TaskType] = [:]
         var ordered: [TaskType] = []
         while try statement.step() {
-            let task = TaskType(name: statement.string(1), tier: statement.int(2), inputTokens: statement.int(3),
-                                outputTokens: statement.int(4), minQuality: statement.optionalDouble(5))
-            byRowID[statement.int(0)] = task
+            let (rowID, task) = task(statement, from: 0)
+            byRowID[rowID] = task
             ordered.append(task)
         }
         return (byRowID, ordered)
     }
 
+    /// The columns of a task type row, as ``task(_:from:)`` reads them (`t` names the table).
+    static let taskColumns = "t.id, t.name, t.tier, t.input_tokens, t.output_tokens, t.min_quality"
+
+    /// The task type in ``taskColumns`` from column `first` on.
+    static func task(_ statement: Statement, from first: Int32) -> (rowID: Int, task: TaskType) {
+        let task = TaskType(name: statement.string(first + 1), tier: statement.int(first + 2), inputTokens: statement.int(first + 3),
+                            outputTokens: statement.int(first + 4), minQuality: statement.optionalDouble(first + 5))
+        return (statement.int(first), task)
+    }
+
     /// The statistics kept with the results, one row per pair.
     private static func storedStatistics(_ database: Database, taskRowID: Int?) throws -> [PairStatistics] {
-        let sql = """
-            SELECT task_id, model_id, prior_score, prior_weight, prior_source, samples, score_sum,
-                   input_tokens_sum, input_tokens_samples, output_tokens_sum, output_tokens_samples, latency_p95_ms
-            FROM model_task_stats
-            """
-        let statement = try database.statement(taskRowID == nil ? sql : sql + " WHERE task_id = ?")
+        let sql = "SELECT \(statisticsColumns) FROM model_task_stats s"
+        let statement = try database.statement(taskRowID == nil ? sql : sql + " WHERE s.task_id = ?")
         if let taskRowID { statement.bind(taskRowID, at: 1) }
         var pairs: [PairStatistics] = []
         while try statement.step() {
-            guard let quality = QualityEstimate(scoreSum: statement.double(6), results: statement.int(5),
-                                                priorScore: statement.optionalDouble(2), priorWeight: statement.double(3))
-            else { continue }
-            let inputSamples = statement.int(8)
-            let outputSamples = statement.int(10)
-            pairs.append(PairStatistics(
-                taskRowID: statement.int(0), modelRowID: statement.int(1), quality: quality,
-                meanInputTokens: inputSamples > 0 ? statement.double(7) / Double(inputSamples) : nil,
-                meanOutputTokens: outputSamples > 0 ? statement.double(9) / Double(outputSamples) : nil,
-                latencyP95Ms: statement.optionalDouble(11), priorSource: statement.optionalString(4)))
+            if let pair = statistics(statement, from: 0) { pairs.append(pair) }
         }
         return pairs
+    }
+
+    /// The columns of a statistics row, as ``statistics(_:from:)`` reads them (`s` names the table).
+    static let statisticsColumns = """
+        s.task_id, s.model_id, s.prior_score, s.prior_weight, s.prior_source, s.samples, s.score_sum,
+        s.input_tokens_sum, s.input_tokens_samples, s.output_tokens_sum, s.output_tokens_samples, s.latency_p95_ms
+        """
+
+    /// The pair in ``statisticsColumns`` from column `first` on; nil when it has no estimate (no
+    /// results and no prior).
+    static func statistics(_ statement: Statement, from first: Int32) -> PairStatistics? {
+        guard let quality = QualityEstimate(scoreSum: statement.double(first + 6), results: statement.int(first + 5),
+                                            priorScore: statement.optionalDouble(first + 2), priorWeight: statement.double(first + 3))
+        else { return nil }
+        let inputSamples = statement.int(first + 8)
+        let outputSamples = statement.int(first + 10)
+        return PairStatistics(
+            taskRowID: statement.int(first), modelRowID: statement.int(first + 1), quality: quality,
+            meanInputTokens: inputSamples > 0 ? statement.double(first + 7) / Double(inputSamples) : nil,
+            meanOutputTokens: outputSamples > 0 ? statement.double(first + 9) / Double(outputSamples) : nil,
+            latencyP95Ms: statement.optionalDouble(first + 11), priorSource: statement.optionalString(first + 4))
     }
 
     /// Statistics computed from the result rows recorded by `evidence.asOf`, each weighted by its age.

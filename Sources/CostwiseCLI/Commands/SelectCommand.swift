@@ -37,15 +37,22 @@ struct SelectCommand: ParsableCommand {
     func run() throws {
         let store = try global.openStore()
         let logs = try log || store.setting(SQLiteStore.logSelectionsSetting) == "true"
-        let snapshot = if asOf != nil || halfLifeDays != nil {
-            try store.snapshot(asOf: asOf.flatMap(RFC3339.seconds(from:)), halfLifeDays: halfLifeDays, onlyTask: byTier || logs ? nil : task)
+        let snapshot: Snapshot
+        let request: SelectionRequest
+        if asOf != nil || halfLifeDays != nil {
+            snapshot = try store.snapshot(asOf: asOf.flatMap(RFC3339.seconds(from:)), halfLifeDays: halfLifeDays,
+                                          onlyTask: byTier || logs ? nil : task)
+            request = byTier ? options.request(task: task, threshold: 0) : try options.request(task: task, in: snapshot)
+        } else if byTier || logs {
+            // Routing by tier and logging's premium cost look at every model.
+            snapshot = try store.snapshot()
+            request = byTier ? options.request(task: task, threshold: 0) : try options.request(task: task, in: snapshot)
         } else {
-            // Routing by tier and logging's premium cost look at every model; a plain selection needs one task's.
-            try byTier || logs ? store.snapshot() : store.snapshot(onlyTask: task)
+            // A one-off selection reads what answers it: often one candidate, named by the task's stored frontier.
+            request = try options.request(task: task, in: store)
+            snapshot = try store.snapshot(answering: request)
         }
-        let selection = byTier
-            ? try snapshot.selectByTier(options.request(task: task, threshold: 0))
-            : try snapshot.select(options.request(task: task, in: snapshot))
+        let selection = byTier ? try snapshot.selectByTier(request) : try snapshot.select(request)
         if logs {
             let premium = selection.chosen.flatMap { snapshot.premiumAlternative(inputTokens: $0.inputTokens, outputTokens: $0.outputTokens) }
             try store.logDecision(selection, premium: premium)
