@@ -83,7 +83,7 @@ echo "answers: costwise $("$COSTWISE" select --db "$DATA/store.sqlite" --task $T
 hyperfine --style basic -N --warmup 20 --runs 300 --export-csv "$DATA/select-process.csv" \
     -n "costwise select" "$COSTWISE select --db $DATA/store.sqlite --task $TASK --min-quality $MIN_QUALITY" \
     -n "sqlite3 shell" "sqlite3 $DATA/store.sqlite \"$SQL\"" \
-    -n "library only: open + snapshot(onlyTask:) + select" "$BENCH cold-select $DATA/store.sqlite $TASK $MIN_QUALITY" \
+    -n "library only: open + snapshot(answering:) + select" "$BENCH cold-select $DATA/store.sqlite $TASK $MIN_QUALITY" \
     -n "empty static Swift process (start-up floor)" "$BENCH noop"
 "$BENCH" cold-select "$DATA/store.sqlite" $TASK $MIN_QUALITY --phases | tail -1
 OURS_SELECT=$(median "$DATA/select-process.csv" 1)

@@ -177,6 +177,13 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
         }
     }
 
+    /// Computes the stored frontiers that changes made outside Costwise (raw SQL on the store file)
+    /// have dropped, so that one-off selections read one candidate again; every write through the
+    /// store does this itself.
+    public func refreshFrontiers() throws {
+        _ = try write { _ in }
+    }
+
     /// Picks up writes made by other connections since the last snapshot. Returns whether there were any.
     @discardableResult
     public func refresh() throws -> Bool {
