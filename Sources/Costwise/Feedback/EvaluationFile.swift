@@ -12,13 +12,22 @@ public enum EvaluationFile {
     /// Reads every result with the line it stands on; the first bad line throws an ``InputError``.
     public static func parse(_ bytes: [UInt8], format: Format, file: String?) throws -> [(result: EvaluationResult, line: Int)] {
         var results: [(result: EvaluationResult, line: Int)] = []
+        results.reserveCapacity(lineCount(bytes))
+        try forEachResult(in: bytes, format: format, file: file) { results.append(($0, $1)) }
+        return results
+    }
+
+    /// Hands every result with the line it stands on to `body`, so that a caller collecting them in
+    /// its own shape copies no intermediate array; the first bad line throws an ``InputError``.
+    static func forEachResult(in bytes: [UInt8], format: Format, file: String?,
+                              _ body: (consuming EvaluationResult, Int) throws -> Void) throws {
         switch format {
         case .csv:
             var table = try CSVTable(bytes: bytes, file: file, required: ["model", "task"], optional: Array(fields.dropFirst(2)))
             guard table.hasColumn("score") || table.hasColumn("passed") else {
                 throw InputError(file: file, line: 1, field: "score", "required column is missing (or give `passed`)")
             }
-            while let row = try table.nextRow() { results.append((try result(from: row), row.line)) }
+            while let row = try table.nextRow() { try body(try result(from: row), row.line) }
         case .jsonl:
             try InputFile.checkUTF8(bytes, file: file)
             let allowed = Set(fields)
@@ -34,10 +43,17 @@ public enum EvaluationFile {
                 guard text.contains(where: { ![0x20, 0x09, 0x0D].contains($0) }) else { continue }
                 let fields = try JSONRecord.decodeObject(text, file: file, line: line)
                 let record = try JSONRecord(fields: fields, file: file, line: line, allowedKeys: allowed)
-                results.append((try result(from: record), line))
+                try body(try result(from: record), line)
             }
         }
-        return results
+    }
+
+    /// The number of lines in `bytes`, at least the number of results they hold: reserving room for
+    /// them all spares copying a growing array of large results again and again.
+    static func lineCount(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            buffer.reduce(into: 1) { count, byte in if byte == UInt8(ascii: "\n") { count += 1 } }
+        }
     }
 
     static func result(from record: some FieldSource) throws -> EvaluationResult {

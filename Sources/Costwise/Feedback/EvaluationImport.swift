@@ -30,11 +30,12 @@ public struct EvaluationImport: Sendable {
     public func read(_ bytes: [UInt8], format: Format, file: String) throws -> (format: Format, results: [(result: EvaluationResult, line: Int?)]) {
         guard InputFile.firstSignificantByte(bytes) != nil else { throw InputError(file: file, "the file is empty") }
         let resolved = format == .auto ? Self.detect(bytes) : format
-        var results: [(result: EvaluationResult, line: Int?)]
+        var results: [(result: EvaluationResult, line: Int?)] = []
         switch resolved {
         case .csv, .jsonl, .auto:
+            results.reserveCapacity(EvaluationFile.lineCount(bytes))
             // A JSON array given as results is read as JSONL, so its error says one object a line is expected.
-            results = try EvaluationFile.parse(bytes, format: resolved == .csv ? .csv : .jsonl, file: file).map { ($0.result, $0.line) }
+            try EvaluationFile.forEachResult(in: bytes, format: resolved == .csv ? .csv : .jsonl, file: file) { results.append(($0, $1)) }
         case .inspect:
             results = try InspectLog.parse(bytes, file: file, scorer: scorer).map { ($0, nil) }
         case .lmEval:

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads RFC 4180 CSV from bytes: quoted fields with commas, doubled quotes and line breaks; LF or
 /// CRLF line ends; a UTF-8 byte-order mark.
 ///
@@ -10,6 +16,10 @@ struct CSVReader {
     let file: String?
     /// The header's column names, once it is read: errors in a field then name its column.
     var columns: [String] = []
+    /// The fields of the record read last. Its array is filled again for the next record (a caller
+    /// that let go of it spares allocating one a record), and its strings are kept for fields that
+    /// repeat them.
+    private var fields: [String] = []
 
     init(bytes: [UInt8], file: String? = nil) {
         self.bytes = bytes
@@ -20,16 +30,23 @@ struct CSVReader {
 
     /// The next record and the line it starts on; nil at the end. Blank lines are skipped.
     mutating func nextRecord() throws -> (fields: [String], line: Int)? {
+        let bytes = self.bytes
+        // Fields are read through a pointer: slicing the array would retain and release it a field.
+        return try bytes.withUnsafeBufferPointer { try nextRecord(in: $0) }
+    }
+
+    private mutating func nextRecord(in bytes: UnsafeBufferPointer<UInt8>) throws -> (fields: [String], line: Int)? {
         while position < bytes.count, bytes[position] == UInt8(ascii: "\n") || bytes[position] == UInt8(ascii: "\r") {
             if bytes[position] == UInt8(ascii: "\n") { line += 1 }
             position += 1
         }
         guard position < bytes.count else { return nil }
         let startLine = line
-        var fields: [String] = []
-        fields.reserveCapacity(max(columns.count, 8))
+        var count = 0
         while true {
-            fields.append(try readField(recordLine: startLine, column: fields.count))
+            let field = try readField(in: bytes, recordLine: startLine, column: count)
+            if count < fields.count { fields[count] = field } else { fields.append(field) }
+            count += 1
             guard position < bytes.count else { break }
             let separator = bytes[position]
             position += 1
@@ -38,12 +55,13 @@ struct CSVReader {
             line += 1
             break
         }
+        fields.removeSubrange(count...)
         return (fields, startLine)
     }
 
-    private mutating func readField(recordLine: Int, column: Int) throws -> String {
+    private mutating func readField(in bytes: UnsafeBufferPointer<UInt8>, recordLine: Int, column: Int) throws -> String {
         if position < bytes.count, bytes[position] == UInt8(ascii: "\"") {
-            return try readQuotedField(recordLine: recordLine, column: column)
+            return try readQuotedField(in: bytes, recordLine: recordLine, column: column)
         }
         let start = position
         while position < bytes.count {
@@ -54,10 +72,10 @@ struct CSVReader {
             }
             position += 1
         }
-        return try text(bytes[start..<position], recordLine: recordLine, column: column)
+        return try text(UnsafeBufferPointer(rebasing: bytes[start..<position]), recordLine: recordLine, column: column)
     }
 
-    private mutating func readQuotedField(recordLine: Int, column: Int) throws -> String {
+    private mutating func readQuotedField(in bytes: UnsafeBufferPointer<UInt8>, recordLine: Int, column: Int) throws -> String {
         position += 1
         var field: [UInt8] = []
         while position < bytes.count {
@@ -72,7 +90,7 @@ struct CSVReader {
                 if position < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[position]) {
                     throw InputError(file: file, line: line, "text after the closing quote of a quoted field")
                 }
-                return try text(field[...], recordLine: recordLine, column: column)
+                return try field.withUnsafeBufferPointer { try text($0, recordLine: recordLine, column: column) }
             }
             if byte == UInt8(ascii: "\n") { line += 1 }
             field.append(byte)
@@ -80,12 +98,18 @@ struct CSVReader {
         throw InputError(file: file, line: recordLine, "a quoted field is never closed")
     }
 
-    private func text(_ slice: ArraySlice<UInt8>, recordLine: Int, column: Int) throws -> String {
-        // Plain ASCII, most fields, needs no validating: decoding it is exact and much faster.
-        if slice.withContiguousStorageIfAvailable({ $0.reduce(0, |) < 0x80 }) == true {
-            return String(decoding: slice, as: UTF8.self)
+    private func text(_ bytes: UnsafeBufferPointer<UInt8>, recordLine: Int, column: Int) throws -> String {
+        // A column often holds one value record after record (a model, a task, a run): keep its string
+        // rather than decode (and for longer text, allocate) an equal one.
+        if column < fields.count, fields[column].utf8.count == bytes.count, bytes.isEmpty
+            || fields[column].utf8.withContiguousStorageIfAvailable({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) == true {
+            return fields[column]
         }
-        guard let text = String(validating: slice, as: UTF8.self) else {
+        // Plain ASCII, most fields, needs no validating: decoding it is exact and much faster.
+        if bytes.reduce(0, |) < 0x80 {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw InputError(file: file, line: recordLine, field: columns.indices.contains(column) ? columns[column] : nil,
                              "the text is not valid UTF-8")
         }

@@ -56,7 +56,8 @@ struct CSVRow: FieldSource {
     let columnNames: [String]
 
     func text(_ field: String) -> String? {
-        guard let index = columnNames.firstIndex(of: field) else { return nil }
+        // Comparing lengths first settles most names without comparing their text.
+        guard let index = columnNames.firstIndex(where: { $0.utf8.count == field.utf8.count && $0 == field }) else { return nil }
         let value = fields[index]
         return value.isEmpty ? nil : value
     }
