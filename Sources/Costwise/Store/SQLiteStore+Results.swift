@@ -12,20 +12,29 @@ extension SQLiteStore {
             // Results with neither run nor item are numbered, so that each is a new key.
             var unkeyedNumber = try Self.reserveUnkeyedNumbers(results.lazy.filter { $0.run == nil && $0.item == nil }.count, in: database)
             var keys = ResultKeys(capacity: results.count)
+            // Runs list a pair's results together: comparing names with the last result's is cheaper than hashing them.
+            var last: (model: String, task: String, pair: PairKey)?
             for (index, result) in results.enumerated() {
-                let line = lines?[index]
-                guard let modelID = ids.models[result.model] else {
-                    throw InputError(file: file, line: line, field: "model", CatalogError.unknownModel(result.model).description)
-                }
-                guard let taskID = ids.tasks[result.task] else {
-                    throw InputError(file: file, line: line, field: "task", CatalogError.unknownTaskType(result.task).description)
+                let pair: PairKey
+                if let last, last.model == result.model, last.task == result.task {
+                    pair = last.pair
+                } else {
+                    let line = lines?[index]
+                    guard let modelID = ids.models[result.model] else {
+                        throw InputError(file: file, line: line, field: "model", CatalogError.unknownModel(result.model).description)
+                    }
+                    guard let taskID = ids.tasks[result.task] else {
+                        throw InputError(file: file, line: line, field: "task", CatalogError.unknownTaskType(result.task).description)
+                    }
+                    pair = PairKey(modelID: modelID, taskID: taskID)
+                    last = (result.model, result.task, pair)
                 }
                 var item = result.item ?? ""
                 if result.run == nil && result.item == nil {
                     item = Self.unkeyedItemPrefix + String(unkeyedNumber)
                     unkeyedNumber += 1
                 }
-                keys.append(PairKey(modelID: modelID, taskID: taskID), run: result.run ?? "", item: item, index: index)
+                keys.append(pair, run: result.run ?? "", item: item, index: index)
             }
             keys.sort()
             let pairs = keys.pairs
