@@ -95,6 +95,20 @@ final class Statement {
         while try step() {}
     }
 
+    /// Runs the statement to completion like ``execute()``, with an error naming `reportedSQL`
+    /// instead of the statement's own text: a short form of a long generated one, such as one row
+    /// of an INSERT of many, so that the message stays readable.
+    func execute(reportingAs reportedSQL: String) throws {
+        defer { reset() }
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_ROW: continue
+            case SQLITE_DONE: return
+            case let code: throw DatabaseError(resultCode: code, connection: connection, sql: reportedSQL)
+            }
+        }
+    }
+
     func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)

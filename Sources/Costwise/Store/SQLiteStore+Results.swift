@@ -87,8 +87,9 @@ extension SQLiteStore {
                     insert.bind(results[entry.index].outputTokens, at: column + 9)
                     insert.bind(results[entry.index].recordedAt ?? now, at: column + 10)
                 }
-                // Executing resets the statement, so no binding outlives the text it points into.
-                try insert.execute()
+                // Executing resets the statement, so no binding outlives the text it points into. An error
+                // quotes the INSERT of one result, not a hundred rows of placeholders.
+                try insert.execute(reportingAs: single.sql)
                 start += rows
             }
         }
