@@ -13,6 +13,7 @@ struct ClassifierCommand: ParsableCommand {
 
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "train",
             abstract: "Train a naive Bayes classifier and keep it in the store, replacing one of the same name.")
         @OptionGroup var global: GlobalOptions
 
@@ -50,6 +51,7 @@ struct ClassifierCommand: ParsableCommand {
 
     struct Evaluate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "evaluate",
             abstract: "Classify labelled examples, report accuracy and the confusion matrix, and keep the result in the store.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var classifierOptions: ClassifierOptions
@@ -80,6 +82,7 @@ struct ClassifierCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "The classifiers (rules, llm and those trained in the store) with their latest evaluation.")
         @OptionGroup var global: GlobalOptions
 

@@ -9,6 +9,7 @@ struct EvalsCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Record a whole evaluation run: all of it, or nothing.",
             discussion: """
                 Formats: Costwise JSONL or CSV (fields model, task, score 0 to 1 or passed true/false; optional \

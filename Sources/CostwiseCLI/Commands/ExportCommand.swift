@@ -9,7 +9,7 @@ struct ExportCommand: ParsableCommand {
         subcommands: [Prices.self, RoutingMapCommand.self])
 
     struct Prices: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The price table, with prices exactly as entered.")
+        static let configuration = CommandConfiguration(commandName: "prices", abstract: "The price table, with prices exactly as entered.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "csv, json, markdown, litellm (a custom model_cost map) or openrouter (its /models shape).")
         var format: PriceExportFormat = .csv

@@ -9,7 +9,7 @@ struct ModelsCommand: ParsableCommand {
                       ModelsAliasCommand.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Models with prices, context window, tier and whether enabled.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Models with prices, context window, tier and whether enabled.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
@@ -78,7 +78,7 @@ struct ModelsCommand: ParsableCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Take a model out of selection.")
+        static let configuration = CommandConfiguration(commandName: "disable", abstract: "Take a model out of selection.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The model id.")
         var id: String
@@ -90,7 +90,7 @@ struct ModelsCommand: ParsableCommand {
     }
 
     struct Enable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Put a model back into selection.")
+        static let configuration = CommandConfiguration(commandName: "enable", abstract: "Put a model back into selection.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The model id.")
         var id: String

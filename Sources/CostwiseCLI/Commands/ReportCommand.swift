@@ -9,6 +9,7 @@ struct ReportCommand: ParsableCommand {
 
     struct Savings: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "savings",
             abstract: "Requests, spend and what all-premium would have cost, per task type and in total.",
             discussion: "Counts the selections logged with `select --log` or the log-selections setting.")
         @OptionGroup var global: GlobalOptions

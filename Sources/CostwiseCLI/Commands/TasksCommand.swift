@@ -8,7 +8,7 @@ struct TasksCommand: ParsableCommand {
         subcommands: [List.self, SetTask.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Task types with their tier and default tokens.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Task types with their tier and default tokens.")
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
