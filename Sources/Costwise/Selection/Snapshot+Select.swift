@@ -61,8 +61,8 @@ extension Snapshot {
             self.z = z
             usesStoredBounds = request.confidence == Snapshot.reportingConfidence
             explicitTokens = request.inputTokens != nil || request.outputTokens != nil
-            allowedProviders = request.providers.isEmpty ? nil : request.providers.compactMap { route.providerIDByName[$0] }
-            excludedPositions = request.excludedModels.compactMap { route.positionByModel[$0] }
+            allowedProviders = request.providers.isEmpty ? nil : request.providers.compactMap { route.index.providerNumbers[$0] }
+            excludedPositions = request.excludedModels.compactMap(route.position(of:))
         }
 
         /// What a request asks, as the checks read it.
@@ -184,29 +184,28 @@ extension Snapshot {
                 let candidates = route.byProvider[Int(providerID)]
                 // A lower bound never exceeds the mean, so means also skip for bounds at other levels.
                 let values = usesStoredBounds ? candidates.lowerBounds : candidates.means
-                var index = 0
-                while index < values.count {
-                    if values[index] < request.minQuality {
-                        index += 1
-                        continue
-                    }
-                    if candidates.facts[index].cost > maxCost { break }
+                var start = 0
+                while let index = Self.firstIndex(in: values, atLeast: request.minQuality, from: start) {
+                    let facts = candidates.facts[index]
+                    if facts.cost > maxCost { break }
                     let position = candidates.positions[index]
-                    if isWithinLimits(candidates.facts[index], at: position),
-                       quality(of: candidates.facts[index], at: position) >= request.minQuality {
+                    if isWithinLimits(facts, at: position), quality(of: facts, at: position) >= request.minQuality {
                         if chosen.map({ precedes(position, $0) }) ?? true { chosen = position }
                         break
                     }
-                    index += 1
+                    start = index + 1
                 }
             }
             if let chosen { return (chosen, nil) }
             var best: (position: Int, quality: Double)?
             for providerID in providers {
                 let candidates = route.byProvider[Int(providerID)]
+                let values = usesStoredBounds ? candidates.lowerBounds : candidates.means
                 for index in candidates.facts.indices {
                     let facts = candidates.facts[index]
                     if facts.cost > maxCost { break }
+                    // Below the best so far (means bound other levels' bounds from above): no need to look closer.
+                    if let best, values[index] < best.quality { continue }
                     let position = candidates.positions[index]
                     guard isWithinLimits(facts, at: position) else { continue }
                     let quality = quality(of: facts, at: position)
@@ -216,6 +215,19 @@ extension Snapshot {
                 }
             }
             return (nil, best?.position ?? scan().best)
+        }
+
+        /// The first index at or after `start` whose value reaches `threshold`: the loop that skips
+        /// the candidates below a threshold, over contiguous values without bounds checks.
+        private static func firstIndex(in values: [Double], atLeast threshold: Double, from start: Int) -> Int? {
+            values.withUnsafeBufferPointer { values in
+                var index = start
+                while index < values.count {
+                    if values[index] >= threshold { return index }
+                    index += 1
+                }
+                return nil
+            }
         }
 
         /// Whether an allowed provider's candidate at the default tokens and within the cost limit

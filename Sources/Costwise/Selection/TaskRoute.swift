@@ -31,9 +31,10 @@ final class TaskRoute: Sendable {
     /// The requests (by their fewest samples) the frontiers answer.
     let frontierSamples: Frontier.SampleRange
 
-    /// The position of each model among the candidates.
-    let positionByModel: [String: Int]
-    let providerIDByName: [String: Int32]
+    /// The snapshot's model and provider numbers.
+    let index: CatalogIndex
+    /// Each model's position among the candidates, by its number in `index`; −1 for none.
+    let positionByModelNumber: [Int32]
 
     /// Over all candidates: the highest mean (and 95% bound) where the default tokens fit, else −∞,
     /// with each subtree's lowest latency and most samples.
@@ -43,8 +44,15 @@ final class TaskRoute: Sendable {
     /// cheapest where several tie: the best candidate when none qualifies.
     let bestMean: Int?
     let bestLowerBound: Int?
-    /// Each provider's candidates, by provider id.
+    /// Each provider's candidates, by its number in `index`.
     let byProvider: [ProviderCandidates]
+
+    /// The position of model `id` among the candidates; nil when it is none of them.
+    func position(of id: String) -> Int? {
+        guard let number = index.modelNumbers[id] else { return nil }
+        let position = positionByModelNumber[Int(number)]
+        return position < 0 ? nil : Int(position)
+    }
 
     /// One provider's candidates in cost order, their facts side by side: a provider holds few
     /// enough that one pass over them beats a tree walk that latency limits keep sending sideways.
@@ -58,8 +66,12 @@ final class TaskRoute: Sendable {
         var lowerBounds: [Double] = []
     }
 
-    init(task: TaskType, candidates unordered: [Candidate]) {
+    /// The route of `task` over `candidates`, whose models `index` numbers (by default, an index of
+    /// these candidates' models alone).
+    init(task: TaskType, candidates unordered: [Candidate], index: CatalogIndex? = nil) {
         self.task = task
+        let index = index ?? CatalogIndex(models: unordered.map(\.model))
+        self.index = index
         // Sorting positions moves eight bytes at a time where sorting candidates would move two hundred.
         let unorderedCosts = unordered.map(\.defaultCost)
         let unorderedMeans = unordered.map(\.quality.mean)
@@ -70,14 +82,11 @@ final class TaskRoute: Sendable {
         }
         let candidates = order.map { unordered[$0] }
         self.candidates = candidates
-        var providerIDByName: [String: Int32] = [:]
         let facts = candidates.map { candidate in
-            let providerID = providerIDByName[candidate.model.provider] ?? Int32(providerIDByName.count)
-            providerIDByName[candidate.model.provider] = providerID
-            return Facts(
+            Facts(
                 cost: candidate.defaultCost, mean: candidate.quality.mean, samples: candidate.quality.samples,
                 lowerBound95: candidate.quality.wilsonLowerBound(z: Snapshot.reportingZ), latency: candidate.latencyP95Ms ?? .nan,
-                providerID: providerID,
+                providerID: index.providerNumbers[candidate.model.provider]!,
                 fitsDefaultTokens: candidate.fits(inputTokens: candidate.defaultInputTokens, outputTokens: candidate.defaultOutputTokens))
         }
         self.facts = facts
@@ -93,8 +102,13 @@ final class TaskRoute: Sendable {
             }
         }
         frontierSamples = sampleRange
-        self.providerIDByName = providerIDByName
-        positionByModel = Dictionary(candidates.enumerated().map { ($0.element.model.id, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        var positionByModelNumber = [Int32](repeating: -1, count: index.modelNumbers.count)
+        for (position, candidate) in candidates.enumerated() {
+            if let number = index.modelNumbers[candidate.model.id], positionByModelNumber[Int(number)] < 0 {
+                positionByModelNumber[Int(number)] = Int32(position)
+            }
+        }
+        self.positionByModelNumber = positionByModelNumber
 
         let meanValues = facts.map { $0.fitsDefaultTokens ? $0.mean : -.infinity }
         let boundValues = facts.map { $0.fitsDefaultTokens ? $0.lowerBound95 : -.infinity }
@@ -111,7 +125,7 @@ final class TaskRoute: Sendable {
         }
         bestMean = best(meanValues)
         bestLowerBound = best(boundValues)
-        var byProvider = [ProviderCandidates](repeating: ProviderCandidates(), count: providerIDByName.count)
+        var byProvider = [ProviderCandidates](repeating: ProviderCandidates(), count: index.providerNumbers.count)
         for (position, fact) in facts.enumerated() {
             byProvider[Int(fact.providerID)].positions.append(position)
             byProvider[Int(fact.providerID)].facts.append(fact)

@@ -47,8 +47,9 @@ enum SnapshotLoader {
                 measuredOutputTokens: row.meanOutputTokens, latencyP95Ms: row.latencyP95Ms))
         }
         var routes: [String: TaskRoute] = [:]
+        let index = CatalogIndex(models: models.ordered)
         for (taskRowID, task) in loadedTasks {
-            routes[task.name] = TaskRoute(task: task, candidates: candidatesByTask[taskRowID] ?? [])
+            routes[task.name] = TaskRoute(task: task, candidates: candidatesByTask[taskRowID] ?? [], index: index)
         }
         if onlyTask == nil { estimates.sort { ($0.task, $0.model) < ($1.task, $1.model) } }
         return Snapshot(models: models.ordered, taskTypes: tasks.ordered, estimates: estimates, routes: routes)
