@@ -66,6 +66,17 @@ struct StoreTests {
         #expect(try store.aliases().map(\.alias) == ["m"])
     }
 
+    @Test("A store whose folder cannot be made is a one-line error naming the store and the folder")
+    func folderCannotBeCreated() throws {
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("not-a-folder").path
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        let path = file + "/data/costwise.sqlite"
+        let error = try #require(throws: StoreOpenError.self) { try SQLiteStore(path: path) }
+        #expect(error.reason == .cannotCreate("its folder \(file)/data cannot be created"))
+        #expect(error.description == "\(path): cannot create the store: its folder \(file)/data cannot be created")
+    }
+
     @Test("Another application's SQLite file is not taken for a store")
     func foreignDatabaseRefused() throws {
         let folder = try TemporaryFolder()

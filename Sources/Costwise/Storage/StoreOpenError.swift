@@ -8,6 +8,8 @@ public struct StoreOpenError: Error, CustomStringConvertible, Sendable {
         case notACostwiseStore
         /// The file is not a readable SQLite database (truncated, corrupted, or not SQLite at all).
         case unreadable(String)
+        /// There is no file, and it cannot be made (its folder cannot be created or written).
+        case cannotCreate(String)
     }
 
     public var path: String
@@ -21,6 +23,8 @@ public struct StoreOpenError: Error, CustomStringConvertible, Sendable {
             "\(path): not a Costwise store (it is an SQLite database of another application)"
         case let .unreadable(detail):
             "\(path): not a readable Costwise store: \(detail)"
+        case let .cannotCreate(detail):
+            "\(path): cannot create the store: \(detail)"
         }
     }
 }

@@ -73,12 +73,16 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
         if access(path, F_OK) == 0 { return }
         let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         if !folder.isEmpty {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw StoreOpenError(path: path, reason: .cannotCreate("its folder \(folder) cannot be created"))
+            }
         }
         let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
         if descriptor < 0 {
             if errno == EEXIST { return }
-            throw StoreOpenError(path: path, reason: .unreadable(String(cString: strerror(errno))))
+            throw StoreOpenError(path: path, reason: .cannotCreate(String(cString: strerror(errno))))
         }
         close(descriptor)
     }
