@@ -15,8 +15,9 @@ public struct Selection: Sendable {
 
     /// Where the answer's verdicts come from.
     enum Outcome: Sendable {
-        /// Judged already, as a scan or routing by tier does.
-        case judged(task: TaskType, chosen: CandidateVerdict?, best: CandidateVerdict?)
+        /// Judged already, as routing by tier does. Boxed: two verdicts inline would make every
+        /// selection several hundred bytes to move.
+        indirect case judged(task: TaskType, chosen: CandidateVerdict?, best: CandidateVerdict?)
         /// Positions among a route's candidates, judged when read: the chosen one, else the best one.
         case found(TaskRoute, z: Double, chosen: Int?, best: Int?)
     }

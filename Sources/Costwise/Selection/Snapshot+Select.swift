@@ -7,13 +7,14 @@ extension Snapshot {
     /// bound) is at least `minQuality`. The cheapest qualifying candidate wins; ties go to the higher
     /// mean, then to the model id in byte order.
     ///
-    /// Runs no SQL. At the default tokens, a tree over the task's candidates (per provider when the
-    /// request names providers) jumps to the cheapest one above the threshold, and the other limits are
-    /// checked from there; explained requests and requests with their own token counts scan the
-    /// candidates once.
+    /// Runs no SQL. At the default tokens, a request limited by its threshold (and a cost) alone is a
+    /// binary search over the task's frontier; with other limits, a tree over the candidates jumps to
+    /// the cheapest one above the threshold and the limits are checked from there, or, when the
+    /// request names providers, one pass over each allowed provider's candidates skips those below
+    /// it. Explained requests and requests with their own token counts scan the candidates once.
     ///
     /// - Throws: ``CatalogError`` when the store does not know the task type.
-    public func select(_ request: SelectionRequest) throws -> Selection {
+    public func select(_ request: borrowing SelectionRequest) throws -> Selection {
         guard let route = routes[request.task] else { throw CatalogError.unknownTaskType(request.task) }
         let confidence = request.confidence ?? Self.reportingConfidence
         let z = request.confidence == nil || request.confidence == Self.reportingConfidence
@@ -22,7 +23,7 @@ extension Snapshot {
 
         if !request.explain && !query.explicitTokens {
             let found = query.search()
-            return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
+            return Selection(request: copy request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
         }
         let scanned = query.scan()
         var verdicts: [CandidateVerdict] = []
@@ -36,7 +37,7 @@ extension Snapshot {
             }
         }
         let outcome = Selection.Outcome.found(route, z: z, chosen: scanned.chosen, best: scanned.chosen == nil ? scanned.best : nil)
-        return Selection(request: request, confidence: confidence, outcome: outcome, candidates: verdicts)
+        return Selection(request: copy request, confidence: confidence, outcome: outcome, candidates: verdicts)
     }
 
     /// The level at which lower bounds are reported when a request names no confidence.
@@ -55,14 +56,14 @@ extension Snapshot {
         let allowedProviders: [Int32]?
         let excludedPositions: [Int]
 
-        init(route: TaskRoute, request: SelectionRequest, z: Double) {
+        init(route: TaskRoute, request: borrowing SelectionRequest, z: Double) {
             self.route = route
             self.request = Terms(request)
             self.z = z
             usesStoredBounds = request.confidence == Snapshot.reportingConfidence
             explicitTokens = request.inputTokens != nil || request.outputTokens != nil
             allowedProviders = request.providers.isEmpty ? nil : request.providers.compactMap { route.index.providerNumbers[$0] }
-            excludedPositions = request.excludedModels.compactMap(route.position(of:))
+            excludedPositions = request.excludedModels.isEmpty ? [] : request.excludedModels.compactMap(route.position(of:))
         }
 
         /// What a request asks, as the checks read it.
@@ -76,7 +77,7 @@ extension Snapshot {
             let outputTokens: Int?
             let explain: Bool
 
-            init(_ request: SelectionRequest) {
+            init(_ request: borrowing SelectionRequest) {
                 minQuality = request.minQuality
                 confidence = request.confidence
                 minSamples = request.minSamples

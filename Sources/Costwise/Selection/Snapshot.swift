@@ -10,7 +10,7 @@ public struct Snapshot: Sendable {
     public let taskTypes: [TaskType]
     /// The quality estimates behind the candidates, one per (model, task type) with evidence.
     public let estimates: [ScoreEntry]
-    let routes: [String: TaskRoute]
+    let routes: RouteTable
 
     /// A (model, task type) pair with the evidence that backs its quality estimate.
     public struct ScoreEntry: Sendable, Hashable {
@@ -25,7 +25,7 @@ public struct Snapshot: Sendable {
         self.models = models
         self.taskTypes = taskTypes
         self.estimates = estimates
-        self.routes = routes
+        self.routes = RouteTable(routes)
     }
 
     /// The task type named `name`, if the store knows it.
