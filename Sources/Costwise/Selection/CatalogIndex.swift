@@ -3,19 +3,12 @@
 /// reads and so keeps in cache, instead of in one table per task type.
 final class CatalogIndex: Sendable {
     /// Each model id's number, from 0.
-    let modelNumbers: [String: Int32]
+    let modelNumbers: NameTable
     /// Each provider's number, from 0.
-    let providerNumbers: [String: Int32]
+    let providerNumbers: NameTable
 
     init(models: [Model]) {
-        var modelNumbers: [String: Int32] = [:]
-        var providerNumbers: [String: Int32] = [:]
-        modelNumbers.reserveCapacity(models.count)
-        for model in models {
-            if modelNumbers[model.id] == nil { modelNumbers[model.id] = Int32(modelNumbers.count) }
-            if providerNumbers[model.provider] == nil { providerNumbers[model.provider] = Int32(providerNumbers.count) }
-        }
-        self.modelNumbers = modelNumbers
-        self.providerNumbers = providerNumbers
+        modelNumbers = NameTable(models.lazy.map(\.id))
+        providerNumbers = NameTable(models.lazy.map(\.provider))
     }
 }

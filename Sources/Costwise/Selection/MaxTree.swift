@@ -8,36 +8,46 @@
 struct MaxTree: Sendable {
     let count: Int
     private let leafCount: Int
-    /// Per node: the highest value, the lowest latency (+∞ where none is measured), the most samples.
+    /// Per node: the highest value, the lowest latency (+∞ where none is measured), the most samples;
+    /// the last two only for a tree built with latencies and samples.
     private let maxValues: [Double]
     private let minLatencies: [Double]
     private let maxSamples: [Double]
     /// The fewest samples of any leaf: a request asking for no more is limited by value alone.
     private let fewestSamples: Double
 
+    /// A tree over `values`, with each node's lowest latency and most samples where given: only such
+    /// a tree answers searches limited by latency or samples.
     init(_ values: [Double], latencies: [Double]? = nil, samples: [Double]? = nil) {
         count = values.count
         var leafCount = 1
         while leafCount < max(values.count, 1) { leafCount <<= 1 }
         self.leafCount = leafCount
         var maxValues = [Double](repeating: -.infinity, count: 2 * leafCount)
+        for index in values.indices { maxValues[leafCount + index] = values[index] }
+        for node in stride(from: leafCount - 1, through: 1, by: -1) {
+            maxValues[node] = max(maxValues[2 * node], maxValues[2 * node + 1])
+        }
+        self.maxValues = maxValues
+        fewestSamples = samples?.min() ?? .infinity
+        guard latencies != nil || samples != nil else {
+            minLatencies = []
+            maxSamples = []
+            return
+        }
         var minLatencies = [Double](repeating: .infinity, count: 2 * leafCount)
         var maxSamples = [Double](repeating: -.infinity, count: 2 * leafCount)
         for index in values.indices {
-            maxValues[leafCount + index] = values[index]
             let latency = latencies?[index] ?? 0
             minLatencies[leafCount + index] = latency.isNaN ? .infinity : latency
             maxSamples[leafCount + index] = samples?[index] ?? .infinity
         }
         for node in stride(from: leafCount - 1, through: 1, by: -1) {
-            maxValues[node] = max(maxValues[2 * node], maxValues[2 * node + 1])
             minLatencies[node] = min(minLatencies[2 * node], minLatencies[2 * node + 1])
             maxSamples[node] = max(maxSamples[2 * node], maxSamples[2 * node + 1])
         }
-        self.maxValues = maxValues
         self.minLatencies = minLatencies
         self.maxSamples = maxSamples
-        fewestSamples = samples?.min() ?? .infinity
     }
 
     /// The first position at or after `start` that may pass: value at least `threshold`, latency at
@@ -47,6 +57,7 @@ struct MaxTree: Sendable {
                     minSamples: Double = -.infinity) -> Int? {
         guard start < count else { return nil }
         if maxLatency == .infinity && minSamples <= fewestSamples { return firstIndex(atLeast: threshold, from: start) }
+        precondition(!minLatencies.isEmpty, "a tree built without latencies and samples searches by value alone")
         let limits = Limits(threshold: threshold, start: start, maxLatency: maxLatency, minSamples: minSamples)
         guard let index = search(node: 1, low: 0, high: leafCount, limits), index < count else { return nil }
         return index
@@ -96,6 +107,7 @@ struct MaxTree: Sendable {
     /// samples at least `minSamples` and that `accept` takes; the first such position where several
     /// tie. Branch and bound: subtrees that cannot beat the best found so far are skipped.
     func bestIndex(below end: Int, maxLatency: Double, minSamples: Double, accept: (Int) -> Bool) -> Int? {
+        precondition(!minLatencies.isEmpty, "a tree built without latencies and samples searches by value alone")
         var best: (index: Int, value: Double)?
         func search(_ node: Int, _ low: Int, _ high: Int) {
             guard low < min(end, count), maxValues[node] > -.infinity, minLatencies[node] <= maxLatency,

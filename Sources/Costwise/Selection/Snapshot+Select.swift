@@ -62,8 +62,18 @@ extension Snapshot {
             self.z = z
             usesStoredBounds = request.confidence == Snapshot.reportingConfidence
             explicitTokens = request.inputTokens != nil || request.outputTokens != nil
-            allowedProviders = request.providers.isEmpty ? nil : request.providers.compactMap { route.index.providerNumbers[$0] }
-            excludedPositions = request.excludedModels.isEmpty ? [] : request.excludedModels.compactMap(route.position(of:))
+            allowedProviders = request.providers.isEmpty ? nil : Self.lookUp(request.providers) { route.index.providerNumbers[$0].map(Int32.init) }
+            excludedPositions = request.excludedModels.isEmpty ? [] : Self.lookUp(request.excludedModels, route.position(of:))
+        }
+
+        /// The numbers of the names `number` knows, in one allocation.
+        private static func lookUp<Number>(_ names: [String], _ number: (String) -> Number?) -> [Number] {
+            var numbers: [Number] = []
+            numbers.reserveCapacity(names.count)
+            for name in names {
+                if let found = number(name) { numbers.append(found) }
+            }
+            return numbers
         }
 
         /// What a request asks, as the checks read it.
@@ -175,18 +185,19 @@ extension Snapshot {
         }
 
         /// Each allowed provider's candidates in cost order, up to the cost limit: the first within the
-        /// limits that qualifies is that provider's cheapest. A provider holds few enough candidates
-        /// that a pass skipping those below the threshold beats a tree walk that latency limits keep
-        /// sending sideways. When none qualifies anywhere, a second pass finds the best within the limits.
+        /// limits that qualifies is that provider's cheapest. A tree over the provider's values jumps
+        /// over the runs below the threshold; each candidate above it is checked in turn, which beats a
+        /// tree walk that latency limits keep sending sideways. When none qualifies anywhere, a second
+        /// pass finds the best within the limits.
         private func search(providers: [Int32]) -> (chosen: Int?, best: Int?) {
             var chosen: Int?
             let maxCost = request.maxCostUSD ?? .infinity
             for providerID in providers {
                 let candidates = route.byProvider[Int(providerID)]
                 // A lower bound never exceeds the mean, so means also skip for bounds at other levels.
-                let values = usesStoredBounds ? candidates.lowerBounds : candidates.means
+                let tree = usesStoredBounds ? candidates.lowerBoundTree : candidates.meanTree
                 var start = 0
-                while let index = Self.firstIndex(in: values, atLeast: request.minQuality, from: start) {
+                while let index = tree.firstIndex(atLeast: request.minQuality, from: start) {
                     let facts = candidates.facts[index]
                     if facts.cost > maxCost { break }
                     let position = candidates.positions[index]
@@ -216,19 +227,6 @@ extension Snapshot {
                 }
             }
             return (nil, best?.position ?? scan().best)
-        }
-
-        /// The first index at or after `start` whose value reaches `threshold`: the loop that skips
-        /// the candidates below a threshold, over contiguous values without bounds checks.
-        private static func firstIndex(in values: [Double], atLeast threshold: Double, from start: Int) -> Int? {
-            values.withUnsafeBufferPointer { values in
-                var index = start
-                while index < values.count {
-                    if values[index] >= threshold { return index }
-                    index += 1
-                }
-                return nil
-            }
         }
 
         /// Whether an allowed provider's candidate at the default tokens and within the cost limit

@@ -50,20 +50,33 @@ final class TaskRoute: Sendable {
     /// The position of model `id` among the candidates; nil when it is none of them.
     func position(of id: String) -> Int? {
         guard let number = index.modelNumbers[id] else { return nil }
-        let position = positionByModelNumber[Int(number)]
+        let position = positionByModelNumber[number]
         return position < 0 ? nil : Int(position)
     }
 
     /// One provider's candidates in cost order, their facts side by side: a provider holds few
-    /// enough that one pass over them beats a tree walk that latency limits keep sending sideways.
-    struct ProviderCandidates: Sendable {
+    /// enough that checking each candidate above the threshold in turn beats a tree walk that
+    /// latency limits keep sending sideways.
+    final class ProviderCandidates: Sendable {
         /// Positions in `candidates`.
-        var positions: [Int] = []
-        var facts: [Facts] = []
-        /// Means and 95% bounds where the default tokens fit, else −∞: what a pass skipping
-        /// candidates below a threshold reads, eight bytes each.
-        var means: [Double] = []
-        var lowerBounds: [Double] = []
+        let positions: [Int]
+        let facts: [Facts]
+        /// Trees over the means and 95% bounds where the default tokens fit (else −∞), to jump over
+        /// a run of candidates below a threshold.
+        let meanTree: MaxTree
+        let lowerBoundTree: MaxTree
+        /// The values the trees hold, for a pass that skips candidates below the best so far.
+        let means: [Double]
+        let lowerBounds: [Double]
+
+        init(positions: [Int], facts: [Facts]) {
+            self.positions = positions
+            self.facts = facts
+            means = facts.map { $0.fitsDefaultTokens ? $0.mean : -.infinity }
+            lowerBounds = facts.map { $0.fitsDefaultTokens ? $0.lowerBound95 : -.infinity }
+            meanTree = MaxTree(means)
+            lowerBoundTree = MaxTree(lowerBounds)
+        }
     }
 
     /// The route of `task` over `candidates`, whose models `index` numbers (by default, an index of
@@ -86,7 +99,7 @@ final class TaskRoute: Sendable {
             Facts(
                 cost: candidate.defaultCost, mean: candidate.quality.mean, samples: candidate.quality.samples,
                 lowerBound95: candidate.quality.wilsonLowerBound(z: Snapshot.reportingZ), latency: candidate.latencyP95Ms ?? .nan,
-                providerID: index.providerNumbers[candidate.model.provider]!,
+                providerID: Int32(index.providerNumbers[candidate.model.provider]!),
                 fitsDefaultTokens: candidate.fits(inputTokens: candidate.defaultInputTokens, outputTokens: candidate.defaultOutputTokens))
         }
         self.facts = facts
@@ -104,8 +117,8 @@ final class TaskRoute: Sendable {
         frontierSamples = sampleRange
         var positionByModelNumber = [Int32](repeating: -1, count: index.modelNumbers.count)
         for (position, candidate) in candidates.enumerated() {
-            if let number = index.modelNumbers[candidate.model.id], positionByModelNumber[Int(number)] < 0 {
-                positionByModelNumber[Int(number)] = Int32(position)
+            if let number = index.modelNumbers[candidate.model.id], positionByModelNumber[number] < 0 {
+                positionByModelNumber[number] = Int32(position)
             }
         }
         self.positionByModelNumber = positionByModelNumber
@@ -125,13 +138,10 @@ final class TaskRoute: Sendable {
         }
         bestMean = best(meanValues)
         bestLowerBound = best(boundValues)
-        var byProvider = [ProviderCandidates](repeating: ProviderCandidates(), count: index.providerNumbers.count)
-        for (position, fact) in facts.enumerated() {
-            byProvider[Int(fact.providerID)].positions.append(position)
-            byProvider[Int(fact.providerID)].facts.append(fact)
-            byProvider[Int(fact.providerID)].means.append(meanValues[position])
-            byProvider[Int(fact.providerID)].lowerBounds.append(boundValues[position])
+        var positionsByProvider = [[Int]](repeating: [], count: index.providerNumbers.count)
+        for (position, fact) in facts.enumerated() { positionsByProvider[Int(fact.providerID)].append(position) }
+        byProvider = positionsByProvider.map { positions in
+            ProviderCandidates(positions: positions, facts: positions.map { facts[$0] })
         }
-        self.byProvider = byProvider
     }
 }
