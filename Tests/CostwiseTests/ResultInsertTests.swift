@@ -13,6 +13,7 @@ struct ResultInsertTests {
         let batch = (0..<250).map { EvaluationResult(model: "acme/a", task: "reasoning", score: $0 == 120 ? .nan : 1, run: "r", item: "\($0)") }
         let error = try #require(throws: DatabaseError.self) { try fixture.store.recordResults(batch, lines: nil, file: nil) }
         #expect(error.message.contains("results.score"))
+        #expect(error.description.hasPrefix("\(fixture.path): SQLite error"))
         #expect(error.sql?.components(separatedBy: "?").count == 11)
         #expect(try fixture.rawInteger("SELECT count(*) FROM results") == 0)
     }

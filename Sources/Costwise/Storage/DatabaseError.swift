@@ -8,6 +8,9 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public let message: String
     /// The SQL that failed, when there was one.
     public let sql: String?
+    /// The store file it happened in, where known: a full disk or a lock held too long is about
+    /// that file, and the message says which.
+    public internal(set) var store: String?
 
     init(resultCode: Int32, connection: OpaquePointer?, sql: String? = nil) {
         self.resultCode = resultCode
@@ -29,7 +32,7 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public var isFull: Bool { resultCode & 0xFF == SQLITE_FULL }
 
     public var description: String {
-        var text = "SQLite error \(resultCode): \(message)"
+        var text = (store.map { $0 + ": " } ?? "") + "SQLite error \(resultCode): \(message)"
         if let sql { text += " (in: \(sql))" }
         return text
     }

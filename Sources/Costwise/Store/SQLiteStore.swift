@@ -46,9 +46,11 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
         do {
             database = try Database(path: path, create: false)
             try Database.retryingWhileBusy { try Self.prepare(database, path: path, seed: seed) }
-        } catch let error as DatabaseError where !error.isBusy && !error.isFull {
-            // A busy store or a full disk says nothing about the file: those errors stay as they are.
-            throw StoreOpenError(path: path, reason: .unreadable(error.message))
+        } catch var error as DatabaseError {
+            // A busy store or a full disk says nothing about the file's contents: those stay SQLite's errors.
+            guard error.isBusy || error.isFull else { throw StoreOpenError(path: path, reason: .unreadable(error.message)) }
+            error.store = path
+            throw error
         }
         self.database = database
         dataVersion = try database.integer("PRAGMA data_version") ?? 0
@@ -228,6 +230,9 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
                 return try Database.retryingWhileBusy(body)
             } catch let error as DatabaseError where error.isDamage {
                 throw StoreOpenError(path: path, reason: .unreadable(error.message))
+            } catch var error as DatabaseError {
+                error.store = path
+                throw error
             }
         }
     }
