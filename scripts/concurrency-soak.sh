@@ -100,6 +100,16 @@ stored=$(sqlite3 "$db" 'SELECT count(*) FROM results')
 distinct=$(sqlite3 "$db" 'SELECT count(*) FROM (SELECT DISTINCT model_id, task_id, run, item FROM results)')
 mismatches=$(statistics_mismatches "$db")
 integrity=$(sqlite3 "$db" 'PRAGMA integrity_check')
+# The stored frontiers the writers kept must give the answers of a full read of each task type
+# (--explain reads every candidate).
+frontier_disagreements=0
+for task in $(sqlite3 "$db" 'SELECT name FROM task_types'); do
+    for q in 0.5 0.6 0.7 0.8 0.85 0.9 0.95; do
+        plain=$("$costwise" select --task "$task" --min-quality "$q" --db "$db" 2> /dev/null | head -1 || true)
+        full=$("$costwise" select --task "$task" --min-quality "$q" --explain --db "$db" 2> /dev/null | head -1 || true)
+        [ "$plain" = "$full" ] || frontier_disagreements=$((frontier_disagreements + 1))
+    done
+done
 
 echo "creation: $trials trials of $((writers + selectors)) processes; failed commands: $creation_failures; stores not seeded exactly once: $unseeded"
 echo "a write behind a lock held 15 s: $held_result after $held_waited s"
@@ -108,10 +118,12 @@ echo "  imports: $imports new ($rows results each), $reimports again; single rec
 echo "  selects: $selects ($during while writers ran); failed selects: $select_failures"
 echo "  results written: $expected; stored: $stored; distinct keys: $distinct"
 echo "  statistics differing from the rows: $mismatches; integrity_check: $integrity"
+echo "  selects through the stored frontiers differing from a full read: $frontier_disagreements"
 if [ -s "$work/creation.err" ] || cat "$work"/w*.err "$work"/s*.err 2> /dev/null | grep -q .; then
     echo "errors:"
     cat "$work/creation.err" "$work"/w*.err "$work"/s*.err 2> /dev/null | sort | uniq -c | sed 's/^/  /'
 fi
 [ "$creation_failures" = 0 ] && [ "$unseeded" = 0 ] && [ "$write_failures" = 0 ] && [ "$select_failures" = 0 ] \
-    && [ "$stored" = "$expected" ] && [ "$distinct" = "$expected" ] && [ "$mismatches" = 0 ] && [ "$integrity" = ok ] || status=1
+    && [ "$stored" = "$expected" ] && [ "$distinct" = "$expected" ] && [ "$mismatches" = 0 ] && [ "$integrity" = ok ] \
+    && [ "$frontier_disagreements" = 0 ] || status=1
 exit $status
