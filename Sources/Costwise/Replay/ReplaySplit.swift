@@ -43,17 +43,7 @@ public struct ReplaySplit: Sendable {
 
     /// The key that orders an item within its task type for a seed.
     static func orderKey(task: String, item: String, seed: UInt64) -> UInt64 {
-        var generator = SplitMix64(state: seed ^ stableHash(task + "\u{1F}" + item))
+        var generator = SplitMix64(state: seed ^ FNV1a.hash(task + "\u{1F}" + item))
         return generator.next()
-    }
-
-    /// 64-bit FNV-1a of the text's UTF-8 bytes: the same in every process, unlike `Hasher`.
-    static func stableHash(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return hash
     }
 }

@@ -45,12 +45,7 @@ struct NameTable: Sendable {
     }
 
     private static func hash(_ name: String) -> Int {
-        func fnv1a(_ bytes: some Sequence<UInt8>) -> Int {
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            return Int(truncatingIfNeeded: hash ^ (hash >> 32))
-        }
-        // Native strings, small ones too, lend their bytes in one piece; others are walked.
-        return name.utf8.withContiguousStorageIfAvailable(fnv1a) ?? fnv1a(name.utf8)
+        let hash = FNV1a.hash(name)
+        return Int(truncatingIfNeeded: hash ^ (hash >> 32))
     }
 }

@@ -22,6 +22,11 @@ final class TaskRoute: Sendable {
         var latency: Double
         var providerID: Int32
         var fitsDefaultTokens: Bool
+
+        /// The mean and the 95% bound where the default tokens fit, else −∞: what the trees hold,
+        /// so that a candidate the default request cannot use is never found above a threshold.
+        var meanIfFits: Double { fitsDefaultTokens ? mean : -.infinity }
+        var lowerBound95IfFits: Double { fitsDefaultTokens ? lowerBound95 : -.infinity }
     }
 
     /// The candidates a request limited by its threshold alone can get, by mean and by 95% lower
@@ -72,8 +77,8 @@ final class TaskRoute: Sendable {
         init(positions: [Int], facts: [Facts]) {
             self.positions = positions
             self.facts = facts
-            means = facts.map { $0.fitsDefaultTokens ? $0.mean : -.infinity }
-            lowerBounds = facts.map { $0.fitsDefaultTokens ? $0.lowerBound95 : -.infinity }
+            means = facts.map(\.meanIfFits)
+            lowerBounds = facts.map(\.lowerBound95IfFits)
             meanTree = MaxTree(means)
             lowerBoundTree = MaxTree(lowerBounds)
         }
@@ -123,8 +128,8 @@ final class TaskRoute: Sendable {
         }
         self.positionByModelNumber = positionByModelNumber
 
-        let meanValues = facts.map { $0.fitsDefaultTokens ? $0.mean : -.infinity }
-        let boundValues = facts.map { $0.fitsDefaultTokens ? $0.lowerBound95 : -.infinity }
+        let meanValues = facts.map(\.meanIfFits)
+        let boundValues = facts.map(\.lowerBound95IfFits)
         let latencies = facts.map(\.latency)
         let samples = facts.map(\.samples)
         meanTree = MaxTree(meanValues, latencies: latencies, samples: samples)
