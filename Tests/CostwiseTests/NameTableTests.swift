@@ -1,0 +1,37 @@
+import Testing
+@testable import Costwise
+
+/// The name tables every select looks its task type, providers and excluded models up in.
+struct NameTableTests {
+    /// Names of every length up to 40 bytes, ASCII and not, so that each word-and-tail split of the
+    /// hash and of the byte comparison is exercised.
+    static let names: [String] = (0..<2_000).map { index in
+        let base = ["openai", "anthropic", "mistral", "modèle-é", "模型", "x"][index % 6]
+        return String((base + "/" + String(index, radix: 7) + String(repeating: "abcdefgh", count: index % 5)).prefix(index % 41))
+    }
+
+    @Test("Each distinct name is found at the number of its first appearance")
+    func numbersInOrder() {
+        let table = NameTable(Self.names)
+        var firstNumber: [String: Int] = [:]
+        for name in Self.names where firstNumber[name] == nil { firstNumber[name] = firstNumber.count }
+        #expect(table.count == firstNumber.count)
+        for (name, number) in firstNumber {
+            #expect(table[name] == number, "\(name)")
+            // The same text built another way, as a request's strings are.
+            #expect(table[String(decoding: Array(name.utf8), as: UTF8.self)] == number, "\(name)")
+        }
+    }
+
+    @Test("Names the table does not hold are not found, however close they are")
+    func absentNames() {
+        let table = NameTable(["openai/gpt-4o-mini-2024-07-18", "anthropic", "a"])
+        for absent in ["openai/gpt-4o-mini-2024-07-19", "openai/gpt-4o-mini-2024-07-1", "openai/gpt-4o-mini-2024-07-180",
+                       "Openai/gpt-4o-mini-2024-07-18", "anthropi", "anthropicc", "", "b", "A"] {
+            #expect(table[absent] == nil, "\(absent)")
+        }
+        #expect(table["openai/gpt-4o-mini-2024-07-18"] == 0)
+        #expect(table["a"] == 2)
+        #expect(NameTable([String]())["anything"] == nil)
+    }
+}
