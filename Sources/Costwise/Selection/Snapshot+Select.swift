@@ -19,9 +19,13 @@ extension Snapshot {
         let confidence = request.confidence ?? Self.reportingConfidence
         let z = request.confidence == nil || request.confidence == Self.reportingConfidence
             ? Self.reportingZ : NormalDistribution.quantile(confidence)
+        let defaultTokens = request.inputTokens == nil && request.outputTokens == nil
+        if !request.explain && defaultTokens && !request.providers.isEmpty, let found = route.searchSkylines(request) {
+            return Selection(request: copy request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
+        }
         let query = Query(route: route, request: request, z: z)
 
-        if !request.explain && !query.explicitTokens {
+        if !request.explain && defaultTokens {
             let found = query.search()
             return Selection(request: copy request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
         }
@@ -184,49 +188,62 @@ extension Snapshot {
                 && (request.confidence == nil || usesStoredBounds) && route.frontierSamples.contains(request.minSamples)
         }
 
-        /// Each allowed provider's candidates in cost order, up to the cost limit: the first within the
-        /// limits that qualifies is that provider's cheapest. A tree over the provider's values jumps
-        /// over the runs below the threshold; each candidate above it is checked in turn, which beats a
-        /// tree walk that latency limits keep sending sideways. When none qualifies anywhere, a second
-        /// pass finds the best within the limits.
+        /// Each allowed provider's cheapest candidate that qualifies; when none does, the best
+        /// within the limits among them, found by a second pass.
         private func search(providers: [Int32]) -> (chosen: Int?, best: Int?) {
             var chosen: Int?
-            let maxCost = request.maxCostUSD ?? .infinity
-            for providerID in providers {
-                let candidates = route.byProvider[Int(providerID)]
-                // A lower bound never exceeds the mean, so means also skip for bounds at other levels.
-                let tree = usesStoredBounds ? candidates.lowerBoundTree : candidates.meanTree
-                var start = 0
-                while let index = tree.firstIndex(atLeast: request.minQuality, from: start) {
-                    let facts = candidates.facts[index]
-                    if facts.cost > maxCost { break }
-                    let position = candidates.positions[index]
-                    if isWithinLimits(facts, at: position), quality(of: facts, at: position) >= request.minQuality {
-                        if chosen.map({ precedes(position, $0) }) ?? true { chosen = position }
-                        break
-                    }
-                    start = index + 1
-                }
+            for provider in providers {
+                if let found = cheapestQualifying(of: Int(provider), before: chosen ?? .max) { chosen = found }
             }
             if let chosen { return (chosen, nil) }
             var best: (position: Int, quality: Double)?
-            for providerID in providers {
-                let candidates = route.byProvider[Int(providerID)]
-                let values = usesStoredBounds ? candidates.lowerBounds : candidates.means
-                for index in candidates.facts.indices {
-                    let facts = candidates.facts[index]
-                    if facts.cost > maxCost { break }
-                    // Below the best so far (means bound other levels' bounds from above): no need to look closer.
-                    if let best, values[index] < best.quality { continue }
-                    let position = candidates.positions[index]
-                    guard isWithinLimits(facts, at: position) else { continue }
-                    let quality = quality(of: facts, at: position)
-                    if best.map({ quality > $0.quality || (quality == $0.quality && precedes(position, $0.position)) }) ?? true {
-                        best = (position, quality)
-                    }
+            for provider in providers {
+                guard let found = bestWithinLimits(of: Int(provider)) else { continue }
+                if best.map({ found.quality > $0.quality || (found.quality == $0.quality && found.position < $0.position) }) ?? true {
+                    best = found
                 }
             }
             return (nil, best?.position ?? scan().best)
+        }
+
+        /// A provider's candidates in cost order, up to the cost limit and before position `limit`:
+        /// the first within the limits that qualifies. A tree over the provider's values jumps over
+        /// the runs below the threshold; each candidate above it is checked in turn, which beats a
+        /// tree walk that latency limits keep sending sideways.
+        func cheapestQualifying(of provider: Int, before limit: Int) -> Int? {
+            let candidates = route.byProvider[provider]
+            // A lower bound never exceeds the mean, so means also skip for bounds at other levels.
+            let tree = usesStoredBounds ? candidates.lowerBoundTree : candidates.meanTree
+            let maxCost = request.maxCostUSD ?? .infinity
+            var start = 0
+            while let index = tree.firstIndex(atLeast: request.minQuality, from: start) {
+                let facts = candidates.facts[index]
+                let position = candidates.positions[index]
+                if facts.cost > maxCost || position >= limit { return nil }
+                if isWithinLimits(facts, at: position), quality(of: facts, at: position) >= request.minQuality { return position }
+                start = index + 1
+            }
+            return nil
+        }
+
+        /// A provider's highest-quality candidate within the limits (the earlier where several tie).
+        /// At the default tokens positions follow the rule's order, so the earlier precedes.
+        func bestWithinLimits(of provider: Int) -> (position: Int, quality: Double)? {
+            let candidates = route.byProvider[provider]
+            let values = usesStoredBounds ? candidates.lowerBounds : candidates.means
+            let maxCost = request.maxCostUSD ?? .infinity
+            var best: (position: Int, quality: Double)?
+            for index in candidates.facts.indices {
+                let facts = candidates.facts[index]
+                if facts.cost > maxCost { break }
+                // Below the best so far (means bound other levels' bounds from above): no need to look closer.
+                if let best, values[index] < best.quality { continue }
+                let position = candidates.positions[index]
+                guard isWithinLimits(facts, at: position) else { continue }
+                let quality = quality(of: facts, at: position)
+                if best.map({ quality > $0.quality }) ?? true { best = (position, quality) }
+            }
+            return best
         }
 
         /// Whether an allowed provider's candidate at the default tokens and within the cost limit
