@@ -80,6 +80,51 @@ struct SelectionReferenceTests {
         #expect(checked == 400)
     }
 
+    @Test("Requests naming providers: the skylines, their bands and the full search agree with the reference",
+          arguments: [11, 12, 13, 14])
+    func providersAgreeWithReference(seed: UInt64) throws {
+        var random = SeededGenerator(state: seed)
+        let fixture = try TemporaryStore()
+        try fixture.task("t", input: 1_000, output: 500)
+        let providers = ["p", "q", "r"]
+        // Many candidates per provider, few price points, latencies on some pairs only: long
+        // skylines with cost ties, and candidates that only a request without a latency limit gets.
+        for index in 0..<60 {
+            let id = "\(providers[index % 3])/m\(index)"
+            try fixture.model(id, input: [0.1, 0.3, 1, 3, 10][Int.random(in: 0...4, using: &random)], output: 2)
+            let latency = Int.random(in: 0..<6, using: &random) == 0 ? nil : Double(Int.random(in: 100...3_000, using: &random))
+            try fixture.results(id, "t", passes: Int.random(in: 0...40, using: &random), of: 40, latencyMs: latency)
+        }
+        let snapshot = try fixture.store.snapshot()
+        let route = try #require(snapshot.routes["t"])
+
+        var fromSkylines = 0
+        for _ in 0..<300 {
+            var request = SelectionRequest(task: "t", minQuality: [0.3, 0.5, 0.6, 0.7, 0.8, 0.9][Int.random(in: 0...5, using: &random)])
+            request.providers = Array(providers.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random)))
+            request.confidence = [nil, nil, 0.95, 0.9][Int.random(in: 0...3, using: &random)]
+            if Bool.random(using: &random) { request.maxLatencyMs = Double(Int.random(in: 500...3_000, using: &random)) }
+            if Bool.random(using: &random) { request.maxCostUSD = Double.random(in: 0.0005...0.01, using: &random) }
+            // Excluding the answer, then the next answer, and so on: each excluded model is one a
+            // skyline pass meets, up to more than its band allows for.
+            for _ in 0..<Int.random(in: 0...5, using: &random) {
+                guard let answer = reference(snapshot: snapshot, request: request) else { break }
+                request.excludedModels.append(answer)
+            }
+            let expected = reference(snapshot: snapshot, request: request)
+            let selection = try snapshot.select(request)
+            #expect(selection.chosen?.model == expected, "\(request)")
+            if route.searchSkylines(request) != nil { fromSkylines += 1 }
+            if expected == nil {
+                request.explain = true
+                #expect(selection.best?.model == (try snapshot.select(request).best?.model), "best: \(request)")
+            }
+        }
+        // Requests at a confidence of 0.9, and those with no allowed candidate within the limits,
+        // are searched in full; the others come from the skylines.
+        #expect(fromSkylines > 120)
+    }
+
     /// The contract, read literally: filter every enabled model with an estimate, then take the
     /// minimum by (cost, −mean, id).
     func reference(snapshot: Snapshot, request: SelectionRequest) -> String? {

@@ -51,6 +51,10 @@ final class TaskRoute: Sendable {
     let bestLowerBound: Int?
     /// Each provider's candidates, by its number in `index`.
     let byProvider: [ProviderCandidates]
+    /// Per provider, the candidates a request naming providers can get, by mean and by 95% bound,
+    /// among those the frontiers hold.
+    let meanSkyline: Skyline
+    let lowerBoundSkyline: Skyline
 
     /// The position of model `id` among the candidates; nil when it is none of them.
     func position(of id: String) -> Int? {
@@ -148,5 +152,10 @@ final class TaskRoute: Sendable {
         byProvider = positionsByProvider.map { positions in
             ProviderCandidates(positions: positions, facts: positions.map { facts[$0] })
         }
+        let modelNumbers = candidates.map { Int32(index.modelNumbers[$0.model.id]!) }
+        meanSkyline = Skyline(facts: facts, values: facts.map(\.mean), modelNumbers: modelNumbers, modelCount: index.modelNumbers.count,
+                              positionsByProvider: positionsByProvider, eligible: frontierCandidate)
+        lowerBoundSkyline = Skyline(facts: facts, values: facts.map(\.lowerBound95), modelNumbers: modelNumbers,
+                                    modelCount: index.modelNumbers.count, positionsByProvider: positionsByProvider, eligible: frontierCandidate)
     }
 }
