@@ -8,10 +8,11 @@ extension Snapshot {
     /// mean, then to the model id in byte order.
     ///
     /// Runs no SQL. At the default tokens, a request limited by its threshold (and a cost) alone is a
-    /// binary search over the task's frontier; with other limits, a tree over the candidates jumps to
-    /// the cheapest one above the threshold and the limits are checked from there, or, when the
-    /// request names providers, one pass over each allowed provider's candidates skips those below
-    /// it. Explained requests and requests with their own token counts scan the candidates once.
+    /// binary search over the task's frontier; one naming providers reads each allowed provider's
+    /// ``Skyline``, the few candidates no cheaper one of its own matches on quality and latency;
+    /// with other limits, a tree over the candidates jumps to the cheapest one above the threshold
+    /// and the limits are checked from there. Explained requests and requests with their own token
+    /// counts scan the candidates once.
     ///
     /// - Throws: ``CatalogError`` when the store does not know the task type.
     public func select(_ request: borrowing SelectionRequest) throws -> Selection {
