@@ -125,10 +125,9 @@ final class TaskRoute: Sendable {
         }
         frontierSamples = sampleRange
         var positionByModelNumber = [Int32](repeating: -1, count: index.modelNumbers.count)
-        for (position, candidate) in candidates.enumerated() {
-            if let number = index.modelNumbers[candidate.model.id], positionByModelNumber[number] < 0 {
-                positionByModelNumber[number] = Int32(position)
-            }
+        let modelNumbers = candidates.map { Int32(index.modelNumbers[$0.model.id]!) }
+        for (position, number) in modelNumbers.enumerated() where positionByModelNumber[Int(number)] < 0 {
+            positionByModelNumber[Int(number)] = Int32(position)
         }
         self.positionByModelNumber = positionByModelNumber
 
@@ -152,7 +151,6 @@ final class TaskRoute: Sendable {
         byProvider = positionsByProvider.map { positions in
             ProviderCandidates(positions: positions, facts: positions.map { facts[$0] })
         }
-        let modelNumbers = candidates.map { Int32(index.modelNumbers[$0.model.id]!) }
         meanSkyline = Skyline(facts: facts, values: facts.map(\.mean), modelNumbers: modelNumbers, modelCount: index.modelNumbers.count,
                               positionsByProvider: positionsByProvider, eligible: frontierCandidate)
         lowerBoundSkyline = Skyline(facts: facts, values: facts.map(\.lowerBound95), modelNumbers: modelNumbers,
