@@ -6,8 +6,8 @@
 /// passes every latency and cost limit the one before it fails, and falls short of every threshold
 /// the one before it misses. The cheapest candidate within a request's limits that clears its
 /// threshold is therefore on the skyline, and so is the best one within them when none clears it.
-/// A provider's skyline holds a few dozen of its candidates, checked 64 at a time without a branch
-/// per candidate, where a walk over all of them would check each one above the threshold in turn.
+/// A provider's skyline holds a few dozen of its candidates, read in one pass up to the answer,
+/// where a walk over all of them would check each one above the threshold in turn.
 ///
 /// An excluded model changes that only where it is on the skyline, within the limits, and no later
 /// than the answer: the candidates it hid may then be the answer. Those matched or beaten by no
@@ -85,10 +85,6 @@ final class Skyline: Sendable {
         self.bandStarts = bandStarts
     }
 
-    /// How many entries the providers' skylines hold in all, and their bands.
-    var count: Int { entries.count }
-    var bandCount: Int { band.count }
-
     /// What one pass over a provider's skyline found.
     enum Pass {
         /// The provider's cheapest candidate that qualifies: its position.
@@ -107,44 +103,38 @@ final class Skyline: Sendable {
     func pass(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
               excluded: UnsafeBufferPointer<Int32>) -> Pass {
         entries.withUnsafeBufferPointer { entries in
+            let start = Int(starts[provider])
             let end = Int(starts[provider + 1])
-            var best = -1
+            var chosen: Int?
+            var best: Int?
             var bestValue = -Double.infinity
-            var chunk = Int(starts[provider])
-            while chunk < end {
-                // Bit i for entry chunk + i within the limits, and the best so far, kept without a
-                // branch per entry, whose outcomes no predictor could guess.
-                var within: UInt64 = 0
-                var bit: UInt64 = 1
-                var chosen = -1
-                for index in chunk..<min(chunk + 64, end) {
-                    let entry = entries[index]
-                    // Entries are in cost order: the first over the limit ends the pass.
-                    if entry.cost > maxCost { break }
-                    let isWithin = entry.latency <= maxLatency
-                    within |= isWithin ? bit : 0
-                    bit &<<= 1
-                    if isWithin && entry.value >= threshold {
-                        chosen = index
-                        break
-                    }
-                    let isBetter = isWithin && entry.value > bestValue
-                    best = isBetter ? index : best
-                    bestValue = isBetter ? entry.value : bestValue
+            // Entries before `read` are within the cost limit and were read.
+            var read = start
+            while read < end {
+                let entry = entries[read]
+                // Entries are in cost order: the first over the limit ends the pass.
+                if entry.cost > maxCost { break }
+                read += 1
+                guard entry.latency <= maxLatency else { continue }
+                if entry.value >= threshold {
+                    chosen = read - 1
+                    break
                 }
-                // An excluded one within the limits, up to the first that qualifies, may hide the answer.
-                for model in excluded {
-                    let offset = Int(entryByModel[Int(model)]) &- chunk
-                    if offset >= 0 && offset < 64 && within & (1 &<< UInt64(offset)) != 0 {
-                        return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency,
-                                        excluded: excluded)
-                    }
+                if entry.value > bestValue {
+                    best = read - 1
+                    bestValue = entry.value
                 }
-                if chosen >= 0 { return .chosen(entries[chosen].position) }
-                if bit != 0 { break }
-                chunk += 64
             }
-            return best >= 0 ? .best(position: entries[best].position, value: bestValue) : .nothing
+            // An excluded one read within the limits may hide the answer.
+            for model in excluded {
+                let index = Int(entryByModel[Int(model)])
+                if index >= start && index < read && entries[index].latency <= maxLatency {
+                    return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency,
+                                    excluded: excluded)
+                }
+            }
+            if let chosen { return .chosen(entries[chosen].position) }
+            return best.map { .best(position: entries[$0].position, value: bestValue) } ?? .nothing
         }
     }
 

@@ -5,8 +5,8 @@ extension TaskRoute {
     /// Nil when the skylines cannot answer, and the caller searches the candidates: at a confidence
     /// other than the two the skylines are kept for, for fewest samples that leave other candidates
     /// than the frontiers' (see ``Frontier/SampleRange``), and when no allowed candidate is within the
-    /// limits (the best of all is then wanted). A provider whose skyline meets an excluded model is
-    /// searched in full.
+    /// limits (the best of all is then wanted). A provider whose skyline meets an excluded model, when
+    /// the request excludes more than its band allows for, is searched in full.
     func searchSkylines(_ request: borrowing SelectionRequest) -> (chosen: Int?, best: Int?)? {
         let skyline: Skyline
         switch request.confidence {
