@@ -105,8 +105,8 @@ final class Skyline: Sendable {
         entries.withUnsafeBufferPointer { entries in
             let start = Int(starts[provider])
             let end = Int(starts[provider + 1])
-            var chosen: Int?
-            var best: Int?
+            var chosen = -1
+            var best = -1
             var bestValue = -Double.infinity
             // Entries before `read` are within the cost limit and were read.
             var read = start
@@ -114,16 +114,17 @@ final class Skyline: Sendable {
                 let entry = entries[read]
                 // Entries are in cost order: the first over the limit ends the pass.
                 if entry.cost > maxCost { break }
-                read += 1
-                guard entry.latency <= maxLatency else { continue }
-                if entry.value >= threshold {
-                    chosen = read - 1
+                let isWithin = entry.latency <= maxLatency
+                if isWithin && entry.value >= threshold {
+                    chosen = read
+                    read += 1
                     break
                 }
-                if entry.value > bestValue {
-                    best = read - 1
-                    bestValue = entry.value
-                }
+                // Kept by selects rather than branches, whose outcomes no predictor could guess.
+                let isBetter = isWithin && entry.value > bestValue
+                best = isBetter ? read : best
+                bestValue = isBetter ? entry.value : bestValue
+                read += 1
             }
             // An excluded one read within the limits may hide the answer.
             for model in excluded {
@@ -133,8 +134,8 @@ final class Skyline: Sendable {
                                     excluded: excluded)
                 }
             }
-            if let chosen { return .chosen(entries[chosen].position) }
-            return best.map { .best(position: entries[$0].position, value: bestValue) } ?? .nothing
+            if chosen >= 0 { return .chosen(entries[chosen].position) }
+            return best >= 0 ? .best(position: entries[best].position, value: bestValue) : .nothing
         }
     }
 
