@@ -1,51 +1,136 @@
-/// Names numbered from 0 in the order given, looked up in an open-addressing table hashed with
-/// FNV-1a over their UTF-8 bytes.
+/// Names numbered from 0 in the order given, looked up by their UTF-8 bytes in an open-addressing
+/// table.
 ///
-/// Selections look up a task type, and any excluded models and allowed providers, by name. A
-/// `Dictionary` keyed by `String` hashes with SipHash through `Hasher`, which took a third of a
-/// plain select's instructions; names from the store's own catalog need neither its seeding nor its
-/// protection against chosen collisions.
+/// Selections look up a task type, and any excluded models and allowed providers, by name: six
+/// lookups for a request naming three providers and excluding two models. A `Dictionary` keyed by
+/// `String` hashes with SipHash through `Hasher`, which took a third of a plain select's
+/// instructions; names from the store's own catalog need neither its seeding nor its protection
+/// against chosen collisions. So the hash here reads eight bytes at a time, each slot keeps part of
+/// it so that a probe compares bytes only on a likely match, and the names' bytes sit in one array
+/// and are compared a word at a time. Names match when their bytes do.
 struct NameTable: Sendable {
-    /// The names, each at its number.
-    private let names: [String]
-    /// Per slot, a name's number, or −1 for an empty slot; a power of two long.
-    private let slots: [Int32]
+    /// Every name's UTF-8 bytes, one after the other.
+    private let bytes: [UInt8]
+    /// Name `n`'s bytes are those from `starts[n]` up to `starts[n + 1]`.
+    private let starts: [Int32]
+    /// A power of two long; at most half of them hold a name.
+    private let slots: [Slot]
+
+    private struct Slot: Sendable {
+        /// The name's number, −1 for an empty slot.
+        var number: Int32
+        /// The high half of the name's hash.
+        var tag: UInt32
+    }
 
     /// Numbers `names` in order; a repeated name keeps its first number.
     init(_ names: some Sequence<String>) {
-        var unique: [String] = []
-        var capacity = 4
         let all = Array(names)
+        var capacity = 4
         while capacity < all.count * 2 { capacity <<= 1 }
-        var slots = [Int32](repeating: -1, count: capacity)
+        var bytes: [UInt8] = []
+        var starts: [Int32] = [0]
+        var slots = [Slot](repeating: Slot(number: -1, tag: 0), count: capacity)
         for name in all {
-            var slot = Self.hash(name) & (capacity - 1)
-            while slots[slot] >= 0 && unique[Int(slots[slot])] != name { slot = (slot + 1) & (capacity - 1) }
-            guard slots[slot] < 0 else { continue }
-            slots[slot] = Int32(unique.count)
-            unique.append(name)
+            let utf8 = Array(name.utf8)
+            let found = bytes.withUnsafeBytes { stored in
+                utf8.withUnsafeBytes { Self.find($0, bytes: stored, starts: starts, slots: slots) }
+            }
+            guard case .empty(let slot, let tag) = found else { continue }
+            slots[slot] = Slot(number: Int32(starts.count - 1), tag: tag)
+            bytes += utf8
+            starts.append(Int32(bytes.count))
         }
-        self.names = unique
+        self.bytes = bytes
+        self.starts = starts
         self.slots = slots
     }
 
     /// How many distinct names the table numbers.
-    var count: Int { names.count }
+    var count: Int { starts.count - 1 }
 
     /// The number of `name`; nil when the table does not hold it.
     subscript(name: String) -> Int? {
+        let found = bytes.withUnsafeBytes { stored in
+            // Native strings, small ones too, lend their bytes in one piece; others are copied.
+            name.utf8.withContiguousStorageIfAvailable { Self.find(UnsafeRawBufferPointer($0), bytes: stored, starts: starts, slots: slots) }
+                ?? Array(name.utf8).withUnsafeBytes { Self.find($0, bytes: stored, starts: starts, slots: slots) }
+        }
+        guard case .found(let number) = found else { return nil }
+        return number
+    }
+
+    private enum Probe {
+        case found(Int)
+        /// Absent: the slot it would take, and its tag.
+        case empty(slot: Int, tag: UInt32)
+    }
+
+    @inline(__always)
+    private static func find(_ name: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, starts: [Int32], slots: [Slot]) -> Probe {
+        let hash = Self.hash(name)
+        let tag = UInt32(truncatingIfNeeded: hash >> 32)
         let mask = slots.count - 1
-        var slot = Self.hash(name) & mask
+        var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let number = Int(slots[slot])
-            if number < 0 { return nil }
-            if names[number] == name { return number }
+            let entry = slots[slot]
+            if entry.number < 0 { return .empty(slot: slot, tag: tag) }
+            if entry.tag == tag {
+                let start = Int(starts[Int(entry.number)])
+                let end = Int(starts[Int(entry.number) + 1])
+                if end - start == name.count && Self.equal(name, UnsafeRawBufferPointer(rebasing: bytes[start..<end])) {
+                    return .found(Int(entry.number))
+                }
+            }
             slot = (slot + 1) & mask
         }
     }
 
-    private static func hash(_ name: String) -> Int {
-        let hash = FNV1a.hash(name)
-        return Int(truncatingIfNeeded: hash ^ (hash >> 32))
+    /// Mixes the bytes eight at a time, names shorter than eight bytes read in two overlapping
+    /// halves, as are the last bytes of longer ones; then mixes every bit into every other, as
+    /// SplitMix64's finalizer does, so that names differing only in their last bytes (numbered
+    /// model ids) still spread over the slots.
+    @inline(__always)
+    static func hash(_ name: UnsafeRawBufferPointer) -> UInt64 {
+        let count = name.count
+        var hash = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
+        var offset = 0
+        while offset + 8 < count {
+            hash = (hash ^ name.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+            hash ^= hash >> 32
+            offset += 8
+        }
+        hash ^= tail(name)
+        hash = (hash ^ (hash >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        hash = (hash ^ (hash >> 27)) &* 0x94D0_49BB_1331_11EB
+        return hash ^ (hash >> 31)
+    }
+
+    /// The last (up to) eight bytes, zero-filled for shorter names.
+    @inline(__always)
+    private static func tail(_ name: UnsafeRawBufferPointer) -> UInt64 {
+        let count = name.count
+        if count >= 8 { return name.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) }
+        if count >= 4 {
+            let low = UInt64(name.loadUnaligned(as: UInt32.self))
+            let high = UInt64(name.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            return low | high << 32
+        }
+        guard count > 0 else { return 0 }
+        return UInt64(name[0]) | UInt64(name[count / 2]) << 8 | UInt64(name[count - 1]) << 16
+    }
+
+    /// Whether two byte runs of the same length are equal, compared eight bytes at a time.
+    @inline(__always)
+    private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let count = a.count
+        var offset = 0
+        while offset + 8 < count {
+            if a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                return false
+            }
+            offset += 8
+        }
+        return tail(a) == tail(b)
     }
 }
