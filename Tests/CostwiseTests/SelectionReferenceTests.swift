@@ -104,7 +104,11 @@ struct SelectionReferenceTests {
             request.providers = Array(providers.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random)))
             request.confidence = [nil, nil, 0.95, 0.9][Int.random(in: 0...3, using: &random)]
             if Bool.random(using: &random) { request.maxLatencyMs = Double(Int.random(in: 500...3_000, using: &random)) }
-            if Bool.random(using: &random) { request.maxCostUSD = Double.random(in: 0.0005...0.01, using: &random) }
+            if Bool.random(using: &random) {
+                // Half of the caps are some candidate's own cost, which a pass must tell apart exactly.
+                request.maxCostUSD = Bool.random(using: &random) ? Double.random(in: 0.0005...0.01, using: &random)
+                    : route.facts.randomElement(using: &random)!.cost
+            }
             // Excluding the answer, then the next answer, and so on: each excluded model is one a
             // skyline pass meets, up to more than its band allows for.
             for _ in 0..<Int.random(in: 0...5, using: &random) {

@@ -6,9 +6,20 @@ final class CatalogIndex: Sendable {
     let modelNumbers: NameTable
     /// Each provider's number, from 0.
     let providerNumbers: NameTable
+    /// Each model's provider number, by the model's number: an excluded model matters only to the
+    /// pass over its own provider's candidates.
+    let providerByModel: [Int32]
 
     init(models: [Model]) {
-        modelNumbers = NameTable(models.lazy.map(\.id))
-        providerNumbers = NameTable(models.lazy.map(\.provider))
+        let modelNumbers = NameTable(models.lazy.map(\.id))
+        let providerNumbers = NameTable(models.lazy.map(\.provider))
+        var providerByModel = [Int32](repeating: -1, count: modelNumbers.count)
+        for model in models {
+            let number = modelNumbers[model.id]!
+            if providerByModel[number] < 0 { providerByModel[number] = Int32(providerNumbers[model.provider]!) }
+        }
+        self.modelNumbers = modelNumbers
+        self.providerNumbers = providerNumbers
+        self.providerByModel = providerByModel
     }
 }

@@ -6,11 +6,13 @@
 /// passes every latency and cost limit the one before it fails, and falls short of every threshold
 /// the one before it misses. The cheapest candidate within a request's limits that clears its
 /// threshold is therefore on the skyline, and so is the best one within them when none clears it.
-/// A provider's skyline holds a few dozen of its candidates, read in one pass up to the answer,
-/// where a walk over all of them would check each one above the threshold in turn.
+/// A provider's skyline holds a few dozen of its candidates, read in cost order up to the first
+/// that qualifies, where a walk over all of them would check each one above the threshold in turn.
+/// The best within the limits is wanted only when no allowed provider has a candidate that
+/// qualifies, so it is found in a second pass, only then.
 ///
-/// An excluded model changes that only where it is on the skyline, within the limits, and no later
-/// than the answer: the candidates it hid may then be the answer. Those matched or beaten by no
+/// An excluded model changes that only where it is the skyline's answer, or, for the best, where it
+/// is on the skyline within the limits: the candidates it hid may then be the answer. Those matched or beaten by no
 /// more candidates than the request excludes are kept too, in the provider's band; past
 /// ``excludedModelsHandled`` excluded models, the caller searches the provider's candidates.
 final class Skyline: Sendable {
@@ -22,11 +24,26 @@ final class Skyline: Sendable {
         /// The p95 latency, +∞ where none was measured: it then passes no latency limit, and only
         /// requests without one can get it, as the rule says.
         var latency: Double
-        var position: Int
+    }
+
+    /// A model a request excludes, by its number in the snapshot's ``CatalogIndex``, with its
+    /// provider's: it matters only to the pass over its own provider.
+    struct ExcludedModel: Sendable {
+        var model: Int32
+        var provider: Int32
     }
 
     /// Every provider's entries, one provider after the other, each in the rule's order.
     private let entries: [Entry]
+    /// The same entries' cost, latency and negated value rounded to `Float`, and 0: a pass reads
+    /// these, four to a cache line, and checks all three limits at once. Rounding keeps order, so
+    /// an entry within a limit is within it rounded too; the exact figures decide only the entry a
+    /// pass stops at, and ties at a limit.
+    private let rounded: [SIMD4<Float>]
+    /// Each entry's position among the route's candidates, and its model's number: read only for
+    /// the entry a pass stops at.
+    private let positions: [Int32]
+    private let models: [Int32]
     /// Provider `p`'s entries are those from `starts[p]` up to `starts[p + 1]`.
     private let starts: [Int32]
     /// Each model's entry, by its number in the snapshot's ``CatalogIndex``; −1 for none.
@@ -43,6 +60,7 @@ final class Skyline: Sendable {
 
     struct BandEntry: Sendable {
         var entry: Entry
+        var position: Int32
         var model: Int32
     }
 
@@ -52,6 +70,8 @@ final class Skyline: Sendable {
     init(facts: [TaskRoute.Facts], values: [Double], modelNumbers: [Int32], modelCount: Int,
          positionsByProvider: [[Int]], eligible: (Int) -> Bool) {
         var entries: [Entry] = []
+        var positions: [Int32] = []
+        var models: [Int32] = []
         var starts: [Int32] = [0]
         var entryByModel = [Int32](repeating: -1, count: modelCount)
         var band: [BandEntry] = []
@@ -60,7 +80,7 @@ final class Skyline: Sendable {
             let firstInBand = band.count
             for position in providerPositions where eligible(position) {
                 let entry = Entry(cost: facts[position].cost, value: values[position],
-                                  latency: facts[position].latency.isNaN ? .infinity : facts[position].latency, position: position)
+                                  latency: facts[position].latency.isNaN ? .infinity : facts[position].latency)
                 // Counting those in the band is enough: a candidate matched or beaten by more than
                 // the band allows is matched or beaten by that many in it.
                 var matchedOrBeaten = 0
@@ -69,89 +89,149 @@ final class Skyline: Sendable {
                     if matchedOrBeaten > Self.excludedModelsHandled { break }
                 }
                 guard matchedOrBeaten <= Self.excludedModelsHandled else { continue }
-                band.append(BandEntry(entry: entry, model: modelNumbers[position]))
+                band.append(BandEntry(entry: entry, position: Int32(position), model: modelNumbers[position]))
                 if matchedOrBeaten == 0 {
                     entryByModel[Int(modelNumbers[position])] = Int32(entries.count)
                     entries.append(entry)
+                    positions.append(Int32(position))
+                    models.append(modelNumbers[position])
                 }
             }
             starts.append(Int32(entries.count))
             bandStarts.append(Int32(band.count))
         }
         self.entries = entries
+        rounded = entries.map { SIMD4(Float($0.cost), Float($0.latency), -Float($0.value), 0) }
+        self.positions = positions
+        self.models = models
         self.starts = starts
         self.entryByModel = entryByModel
         self.band = band
         self.bandStarts = bandStarts
     }
 
-    /// What one pass over a provider's skyline found.
-    enum Pass {
-        /// The provider's cheapest candidate that qualifies: its position.
-        case chosen(Int)
-        /// None qualifies: the best candidate within the limits, if any.
+    /// What a pass over a provider's skyline found.
+    enum Pass: Equatable {
+        /// The provider's cheapest candidate that qualifies: its position, and its cost, which
+        /// bounds what the other providers' passes need to read.
+        case chosen(position: Int, cost: Double)
+        /// None qualifies: the best candidate within the limits.
         case best(position: Int, value: Double)
         case nothing
-        /// An excluded model within the limits may hide the answer, and the request excludes more
-        /// models than the band allows for: the caller must search the provider's candidates.
+        /// An excluded model may hide the answer, and the request excludes more models than the
+        /// band allows for: the caller must search the provider's candidates.
         case metExcluded
     }
 
+    /// A request's limits as ``rounded`` holds an entry's figures: an entry within them all has
+    /// every rounded lane at most the limit's.
+    static func limits(threshold: Double, maxCost: Double, maxLatency: Double) -> SIMD4<Float> {
+        SIMD4(Float(maxCost), Float(maxLatency), -Float(threshold), 0)
+    }
+
     /// Provider `provider`'s cheapest candidate within `maxCost` and `maxLatency` whose value clears
-    /// `threshold`, not one of the `excluded` models (by number); when none does, the best within
-    /// those limits (by value, then the earlier).
-    func pass(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
-              excluded: UnsafeBufferPointer<Int32>) -> Pass {
-        entries.withUnsafeBufferPointer { entries in
-            let start = Int(starts[provider])
-            let end = Int(starts[provider + 1])
-            var chosen = -1
-            var best = -1
-            var bestValue = -Double.infinity
-            // Entries before `read` are within the cost limit and were read.
-            var read = start
-            while read < end {
-                let entry = entries[read]
-                // Entries are in cost order: the first over the limit ends the pass.
-                if entry.cost > maxCost { break }
-                let isWithin = entry.latency <= maxLatency
-                if isWithin && entry.value >= threshold {
-                    chosen = read
+    /// `threshold`, not one of the `excluded` models: `.chosen`, or `.nothing` when none does (or
+    /// `.best`, where the band answered).
+    func cheapestQualifying(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
+                            excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
+        let limits = Self.limits(threshold: threshold, maxCost: maxCost, maxLatency: maxLatency)
+        var read = Int(starts[provider])
+        let end = Int(starts[provider + 1])
+        let found: Int? = rounded.withUnsafeBufferPointer { rounded in
+            entries.withUnsafeBufferPointer { entries in
+                while read < end {
+                    let isWithin = rounded[read] .<= limits
+                    // Entries are in cost order: the first over the limit, rounded, ends the pass.
+                    if !isWithin[0] { return nil }
+                    if all(isWithin) {
+                        let entry = entries[read]
+                        if entry.cost > maxCost { return nil }
+                        if entry.latency <= maxLatency && entry.value >= threshold { return read }
+                    }
                     read += 1
-                    break
                 }
-                // Kept by selects rather than branches, whose outcomes no predictor could guess.
-                let isBetter = isWithin && entry.value > bestValue
-                best = isBetter ? read : best
-                bestValue = isBetter ? entry.value : bestValue
+                return nil
+            }
+        }
+        guard let found else { return .nothing }
+        // Excluded models met before it do not matter: what they hide falls short of the
+        // threshold or of the latency limit, as they do.
+        let model = models[found]
+        for excludedModel in excluded where excludedModel.model == model {
+            return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, excluded: excluded)
+        }
+        return .chosen(position: Int(positions[found]), cost: entries[found].cost)
+    }
+
+    /// Provider `provider`'s best candidate within `maxCost` and `maxLatency` (by value, then the
+    /// earlier), not one of the `excluded` models, when none of its candidates clears `threshold`.
+    func bestWithinLimits(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
+                          excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
+        let limits = Self.limits(threshold: threshold, maxCost: maxCost, maxLatency: maxLatency)
+        let start = Int(starts[provider])
+        let end = Int(starts[provider + 1])
+        var read = start
+        // The highest value within the limits, rounded and negated; and whether some entry is on
+        // a limit once rounded, so that only its exact figures tell whether it is within.
+        var lowestNegated = Float.infinity
+        var isOnLimit = false
+        rounded.withUnsafeBufferPointer { rounded in
+            while read < end {
+                let figures = rounded[read]
+                let isWithin = figures .<= limits
+                if !isWithin[0] { break }
+                let isOnLimits = figures .== limits
+                isOnLimit = isOnLimit || (isWithin[1] && (isOnLimits[0] || isOnLimits[1]))
+                lowestNegated = min(lowestNegated, isWithin[1] ? figures[2] : .infinity)
                 read += 1
             }
-            // An excluded one read within the limits may hide the answer.
-            for model in excluded {
-                let index = Int(entryByModel[Int(model)])
-                if index >= start && index < read && entries[index].latency <= maxLatency {
-                    return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency,
-                                    excluded: excluded)
+        }
+        var best = -1
+        var bestValue = -Double.infinity
+        entries.withUnsafeBufferPointer { entries in
+            if isOnLimit {
+                for index in start..<read {
+                    let entry = entries[index]
+                    if entry.cost <= maxCost && entry.latency <= maxLatency && entry.value > bestValue {
+                        best = index
+                        bestValue = entry.value
+                    }
+                }
+            } else if lowestNegated < .infinity {
+                // The best is among those whose rounded value is the highest: usually one.
+                rounded.withUnsafeBufferPointer { rounded in
+                    for index in start..<read where rounded[index][2] == lowestNegated && rounded[index][1] <= limits[1]
+                        && entries[index].value > bestValue {
+                        best = index
+                        bestValue = entries[index].value
+                    }
                 }
             }
-            if chosen >= 0 { return .chosen(entries[chosen].position) }
-            return best >= 0 ? .best(position: entries[best].position, value: bestValue) : .nothing
         }
+        // An excluded one read within the limits may hide the best.
+        for excludedModel in excluded where excludedModel.provider == Int32(provider) {
+            let index = Int(entryByModel[Int(excludedModel.model)])
+            if index >= start && index < read && entries[index].cost <= maxCost && entries[index].latency <= maxLatency {
+                return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency,
+                                excluded: excluded)
+            }
+        }
+        return best >= 0 ? .best(position: Int(positions[best]), value: bestValue) : .nothing
     }
 
     /// The pass over provider `provider`'s band, when one over its skyline met an excluded model:
     /// each candidate checked in turn, the excluded ones passed over.
     private func bandPass(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
-                          excluded: UnsafeBufferPointer<Int32>) -> Pass {
+                          excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
         guard excluded.count <= Self.excludedModelsHandled else { return .metExcluded }
-        var best: Entry?
+        var best: BandEntry?
         for candidate in band[Int(bandStarts[provider])..<Int(bandStarts[provider + 1])] {
             let entry = candidate.entry
             if entry.cost > maxCost { break }
-            if !(entry.latency <= maxLatency) || excluded.contains(candidate.model) { continue }
-            if entry.value >= threshold { return .chosen(entry.position) }
-            if best.map({ entry.value > $0.value }) ?? true { best = entry }
+            if !(entry.latency <= maxLatency) || excluded.contains(where: { $0.model == candidate.model }) { continue }
+            if entry.value >= threshold { return .chosen(position: Int(candidate.position), cost: entry.cost) }
+            if best.map({ entry.value > $0.entry.value }) ?? true { best = candidate }
         }
-        return best.map { .best(position: $0.position, value: $0.value) } ?? .nothing
+        return best.map { .best(position: Int($0.position), value: $0.entry.value) } ?? .nothing
     }
 }

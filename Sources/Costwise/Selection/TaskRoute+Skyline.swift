@@ -18,43 +18,59 @@ extension TaskRoute {
         let threshold = request.minQuality
         let maxCost = request.maxCostUSD ?? .infinity
         let maxLatency = request.maxLatencyMs ?? .infinity
-        let providers = request.providers
-        let excludedModels = request.excludedModels
-        var fullSearch: Snapshot.Query?
-        // On the stack: a request excludes a few models, and a select must not allocate for them.
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: excludedModels.count) { buffer in
-            var count = 0
-            for id in excludedModels {
-                guard let number = index.modelNumbers[id] else { continue }
-                buffer[count] = Int32(number)
-                count += 1
-            }
-            let excluded = UnsafeBufferPointer(rebasing: buffer[..<count])
-            var chosen = Int.max
-            var best: (position: Int, value: Double)?
-            for name in providers {
-                guard let provider = index.providerNumbers[name] else { continue }
-                var pass = skyline.pass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency,
-                                        excluded: excluded)
-                if case .metExcluded = pass {
-                    if fullSearch == nil { fullSearch = Snapshot.Query(route: self, request: copy request, z: Snapshot.reportingZ) }
-                    if let position = fullSearch!.cheapestQualifying(of: provider, before: .max) {
-                        pass = .chosen(position)
-                    } else {
-                        pass = fullSearch!.bestWithinLimits(of: provider).map { .best(position: $0.position, value: $0.quality) } ?? .nothing
+        let providerNames = request.providers
+        let excludedIDs = request.excludedModels
+        // On the stack: a request names a few providers and models, and a select must not allocate for them.
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: providerNames.count) { providerBuffer in
+            withUnsafeTemporaryAllocation(of: Skyline.ExcludedModel.self, capacity: excludedIDs.count) { excludedBuffer in
+                var count = 0
+                for name in providerNames {
+                    guard let provider = index.providerNumbers[name] else { continue }
+                    providerBuffer[count] = Int32(provider)
+                    count += 1
+                }
+                let providers = UnsafeBufferPointer(rebasing: providerBuffer[..<count])
+                count = 0
+                for id in excludedIDs {
+                    guard let model = index.modelNumbers[id] else { continue }
+                    excludedBuffer[count] = Skyline.ExcludedModel(model: Int32(model), provider: index.providerByModel[model])
+                    count += 1
+                }
+                let excluded = UnsafeBufferPointer(rebasing: excludedBuffer[..<count])
+
+                var chosen = Int.max
+                // Once a provider has an answer, the others' candidates that cost more cannot beat it.
+                var costLimit = maxCost
+                for provider in providers {
+                    var pass = skyline.cheapestQualifying(provider: Int(provider), threshold: threshold, maxCost: costLimit,
+                                                          maxLatency: maxLatency, excluded: excluded)
+                    if pass == .metExcluded {
+                        let query = Snapshot.Query(route: self, request: request, z: Snapshot.reportingZ)
+                        pass = query.cheapestQualifying(of: Int(provider), before: chosen).map { .chosen(position: $0, cost: facts[$0].cost) }
+                            ?? .nothing
+                    }
+                    if case .chosen(let position, let cost) = pass, position < chosen {
+                        chosen = position
+                        costLimit = cost
                     }
                 }
-                switch pass {
-                case .chosen(let position): chosen = min(chosen, position)
-                case .best(let position, let value):
-                    if best.map({ value > $0.value || (value == $0.value && position < $0.position) }) ?? true {
+                if chosen != .max { return (chosen, nil) }
+
+                var best: (position: Int, value: Double)?
+                for provider in providers {
+                    var pass = skyline.bestWithinLimits(provider: Int(provider), threshold: threshold, maxCost: maxCost,
+                                                        maxLatency: maxLatency, excluded: excluded)
+                    if pass == .metExcluded {
+                        let query = Snapshot.Query(route: self, request: request, z: Snapshot.reportingZ)
+                        pass = query.bestWithinLimits(of: Int(provider)).map { .best(position: $0.position, value: $0.quality) } ?? .nothing
+                    }
+                    if case .best(let position, let value) = pass,
+                       best.map({ value > $0.value || (value == $0.value && position < $0.position) }) ?? true {
                         best = (position, value)
                     }
-                case .nothing, .metExcluded: break
                 }
+                return best.map { (nil, $0.position) }
             }
-            if chosen != .max { return (chosen, nil) }
-            return best.map { (nil, $0.position) }
         }
     }
 }
