@@ -25,20 +25,22 @@ struct NameTable: Sendable {
 
     /// Numbers `names` in order; a repeated name keeps its first number.
     init(_ names: some Sequence<String>) {
-        let all = Array(names)
+        var seen = Set<[UInt8]>()
+        let distinct = names.map { Array($0.utf8) }.filter { seen.insert($0).inserted }
+        // Sized by the distinct names: the providers of thousands of models are a few dozen, and
+        // their table stays a few cache lines.
         var capacity = 4
-        while capacity < all.count * 2 { capacity <<= 1 }
+        while capacity < distinct.count * 2 { capacity <<= 1 }
         var bytes: [UInt8] = []
         var starts: [Int32] = [0]
         var slots = [Slot](repeating: Slot(number: -1, tag: 0), count: capacity)
-        for name in all {
-            let utf8 = Array(name.utf8)
-            let found = bytes.withUnsafeBytes { stored in
-                utf8.withUnsafeBytes { Self.find($0, bytes: stored, starts: starts, slots: slots) }
+        for name in distinct {
+            let probe = bytes.withUnsafeBytes { stored in
+                name.withUnsafeBytes { Self.find($0, bytes: stored, starts: starts, slots: slots) }
             }
-            guard case .empty(let slot, let tag) = found else { continue }
+            guard case .empty(let slot, let tag) = probe else { continue }
             slots[slot] = Slot(number: Int32(starts.count - 1), tag: tag)
-            bytes += utf8
+            bytes += name
             starts.append(Int32(bytes.count))
         }
         self.bytes = bytes

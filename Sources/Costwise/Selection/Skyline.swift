@@ -24,6 +24,7 @@ final class Skyline: Sendable {
         /// The p95 latency, +∞ where none was measured: it then passes no latency limit, and only
         /// requests without one can get it, as the rule says.
         var latency: Double
+        var position: Int
     }
 
     /// A model a request excludes, by its number in the snapshot's ``CatalogIndex``, with its
@@ -35,15 +36,11 @@ final class Skyline: Sendable {
 
     /// Every provider's entries, one provider after the other, each in the rule's order.
     private let entries: [Entry]
-    /// The same entries' cost, latency and negated value rounded to `Float`, and 0: a pass reads
-    /// these, four to a cache line, and checks all three limits at once. Rounding keeps order, so
-    /// an entry within a limit is within it rounded too; the exact figures decide only the entry a
-    /// pass stops at, and ties at a limit.
+    /// The same entries' cost, latency and negated value rounded to `Float`, and their position: a
+    /// pass reads these, four to a cache line, and checks every limit at once. Rounding keeps
+    /// order, so an entry within a limit is within it rounded too, and one within it rounded is
+    /// within it unless it is on it; the exact figures are read only then.
     private let rounded: [SIMD4<Float>]
-    /// Each entry's position among the route's candidates, and its model's number: read only for
-    /// the entry a pass stops at.
-    private let positions: [Int32]
-    private let models: [Int32]
     /// Provider `p`'s entries are those from `starts[p]` up to `starts[p + 1]`.
     private let starts: [Int32]
     /// Each model's entry, by its number in the snapshot's ``CatalogIndex``; −1 for none.
@@ -60,7 +57,6 @@ final class Skyline: Sendable {
 
     struct BandEntry: Sendable {
         var entry: Entry
-        var position: Int32
         var model: Int32
     }
 
@@ -70,8 +66,6 @@ final class Skyline: Sendable {
     init(facts: [TaskRoute.Facts], values: [Double], modelNumbers: [Int32], modelCount: Int,
          positionsByProvider: [[Int]], eligible: (Int) -> Bool) {
         var entries: [Entry] = []
-        var positions: [Int32] = []
-        var models: [Int32] = []
         var starts: [Int32] = [0]
         var entryByModel = [Int32](repeating: -1, count: modelCount)
         var band: [BandEntry] = []
@@ -80,7 +74,7 @@ final class Skyline: Sendable {
             let firstInBand = band.count
             for position in providerPositions where eligible(position) {
                 let entry = Entry(cost: facts[position].cost, value: values[position],
-                                  latency: facts[position].latency.isNaN ? .infinity : facts[position].latency)
+                                  latency: facts[position].latency.isNaN ? .infinity : facts[position].latency, position: position)
                 // Counting those in the band is enough: a candidate matched or beaten by more than
                 // the band allows is matched or beaten by that many in it.
                 var matchedOrBeaten = 0
@@ -89,21 +83,19 @@ final class Skyline: Sendable {
                     if matchedOrBeaten > Self.excludedModelsHandled { break }
                 }
                 guard matchedOrBeaten <= Self.excludedModelsHandled else { continue }
-                band.append(BandEntry(entry: entry, position: Int32(position), model: modelNumbers[position]))
+                band.append(BandEntry(entry: entry, model: modelNumbers[position]))
                 if matchedOrBeaten == 0 {
                     entryByModel[Int(modelNumbers[position])] = Int32(entries.count)
                     entries.append(entry)
-                    positions.append(Int32(position))
-                    models.append(modelNumbers[position])
                 }
             }
             starts.append(Int32(entries.count))
             bandStarts.append(Int32(band.count))
         }
         self.entries = entries
-        rounded = entries.map { SIMD4(Float($0.cost), Float($0.latency), -Float($0.value), 0) }
-        self.positions = positions
-        self.models = models
+        // `Float` holds every position exactly, below 2²⁴.
+        precondition(facts.count < 1 << 24, "more candidates than a skyline can number")
+        rounded = entries.map { SIMD4(Float($0.cost), Float($0.latency), -Float($0.value), Float($0.position)) }
         self.starts = starts
         self.entryByModel = entryByModel
         self.band = band
@@ -112,9 +104,8 @@ final class Skyline: Sendable {
 
     /// What a pass over a provider's skyline found.
     enum Pass: Equatable {
-        /// The provider's cheapest candidate that qualifies: its position, and its cost, which
-        /// bounds what the other providers' passes need to read.
-        case chosen(position: Int, cost: Double)
+        /// The provider's cheapest candidate that qualifies: its position.
+        case chosen(Int)
         /// None qualifies: the best candidate within the limits.
         case best(position: Int, value: Double)
         case nothing
@@ -123,51 +114,54 @@ final class Skyline: Sendable {
         case metExcluded
     }
 
-    /// A request's limits as ``rounded`` holds an entry's figures: an entry within them all has
-    /// every rounded lane at most the limit's.
-    static func limits(threshold: Double, maxCost: Double, maxLatency: Double) -> SIMD4<Float> {
-        SIMD4(Float(maxCost), Float(maxLatency), -Float(threshold), 0)
+    /// A request's limits as ``rounded`` holds an entry's figures, with `before` the position an
+    /// answer must come before: an entry within them all has every rounded lane at most the limit's,
+    /// and its position below `before`.
+    static func limits(threshold: Double, maxCost: Double, maxLatency: Double, before: Int) -> SIMD4<Float> {
+        SIMD4(Float(maxCost), Float(maxLatency), -Float(threshold), before == .max ? .infinity : Float(before))
     }
 
     /// Provider `provider`'s cheapest candidate within `maxCost` and `maxLatency` whose value clears
-    /// `threshold`, not one of the `excluded` models: `.chosen`, or `.nothing` when none does (or
-    /// `.best`, where the band answered).
-    func cheapestQualifying(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
+    /// `threshold`, before position `before` and not one of the `excluded` models: `.chosen`, or
+    /// `.nothing` when none does (or `.best`, where the band answered).
+    func cheapestQualifying(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double, before: Int,
                             excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
-        let limits = Self.limits(threshold: threshold, maxCost: maxCost, maxLatency: maxLatency)
-        var read = Int(starts[provider])
+        let limits = Self.limits(threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, before: before)
+        let start = Int(starts[provider])
         let end = Int(starts[provider + 1])
         let found: Int? = rounded.withUnsafeBufferPointer { rounded in
-            entries.withUnsafeBufferPointer { entries in
-                while read < end {
-                    let isWithin = rounded[read] .<= limits
-                    // Entries are in cost order: the first over the limit, rounded, ends the pass.
-                    if !isWithin[0] { return nil }
-                    if all(isWithin) {
-                        let entry = entries[read]
-                        if entry.cost > maxCost { return nil }
-                        if entry.latency <= maxLatency && entry.value >= threshold { return read }
-                    }
-                    read += 1
+            var read = start
+            while read < end {
+                let figures = rounded[read]
+                let isWithin = figures .<= limits
+                let isBelow = figures .< limits
+                // Entries are in cost order: the first over the cost limit, rounded, or not before
+                // `before` ends the pass.
+                if !isWithin[0] || !isBelow[3] { return nil }
+                if all(isWithin) {
+                    if all(isBelow) { return read }
+                    let entry = entries[read]
+                    if entry.cost > maxCost { return nil }
+                    if entry.latency <= maxLatency && entry.value >= threshold { return read }
                 }
-                return nil
+                read += 1
             }
+            return nil
         }
         guard let found else { return .nothing }
         // Excluded models met before it do not matter: what they hide falls short of the
         // threshold or of the latency limit, as they do.
-        let model = models[found]
-        for excludedModel in excluded where excludedModel.model == model {
+        for excludedModel in excluded where excludedModel.provider == Int32(provider) && entryByModel[Int(excludedModel.model)] == found {
             return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, excluded: excluded)
         }
-        return .chosen(position: Int(positions[found]), cost: entries[found].cost)
+        return .chosen(Int(rounded[found][3]))
     }
 
     /// Provider `provider`'s best candidate within `maxCost` and `maxLatency` (by value, then the
     /// earlier), not one of the `excluded` models, when none of its candidates clears `threshold`.
     func bestWithinLimits(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
                           excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
-        let limits = Self.limits(threshold: threshold, maxCost: maxCost, maxLatency: maxLatency)
+        let limits = Self.limits(threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, before: .max)
         let start = Int(starts[provider])
         let end = Int(starts[provider + 1])
         var read = start
@@ -216,7 +210,7 @@ final class Skyline: Sendable {
                                 excluded: excluded)
             }
         }
-        return best >= 0 ? .best(position: Int(positions[best]), value: bestValue) : .nothing
+        return best >= 0 ? .best(position: entries[best].position, value: bestValue) : .nothing
     }
 
     /// The pass over provider `provider`'s band, when one over its skyline met an excluded model:
@@ -229,9 +223,9 @@ final class Skyline: Sendable {
             let entry = candidate.entry
             if entry.cost > maxCost { break }
             if !(entry.latency <= maxLatency) || excluded.contains(where: { $0.model == candidate.model }) { continue }
-            if entry.value >= threshold { return .chosen(position: Int(candidate.position), cost: entry.cost) }
+            if entry.value >= threshold { return .chosen(entry.position) }
             if best.map({ entry.value > $0.entry.value }) ?? true { best = candidate }
         }
-        return best.map { .best(position: Int($0.position), value: $0.entry.value) } ?? .nothing
+        return best.map { .best(position: $0.entry.position, value: $0.entry.value) } ?? .nothing
     }
 }

@@ -38,21 +38,16 @@ extension TaskRoute {
                 }
                 let excluded = UnsafeBufferPointer(rebasing: excludedBuffer[..<count])
 
+                // Once a provider has an answer, the others' candidates after it cannot beat it.
                 var chosen = Int.max
-                // Once a provider has an answer, the others' candidates that cost more cannot beat it.
-                var costLimit = maxCost
                 for provider in providers {
-                    var pass = skyline.cheapestQualifying(provider: Int(provider), threshold: threshold, maxCost: costLimit,
-                                                          maxLatency: maxLatency, excluded: excluded)
+                    var pass = skyline.cheapestQualifying(provider: Int(provider), threshold: threshold, maxCost: maxCost,
+                                                          maxLatency: maxLatency, before: chosen, excluded: excluded)
                     if pass == .metExcluded {
                         let query = Snapshot.Query(route: self, request: request, z: Snapshot.reportingZ)
-                        pass = query.cheapestQualifying(of: Int(provider), before: chosen).map { .chosen(position: $0, cost: facts[$0].cost) }
-                            ?? .nothing
+                        pass = query.cheapestQualifying(of: Int(provider), before: chosen).map { .chosen($0) } ?? .nothing
                     }
-                    if case .chosen(let position, let cost) = pass, position < chosen {
-                        chosen = position
-                        costLimit = cost
-                    }
+                    if case .chosen(let position) = pass { chosen = min(chosen, position) }
                 }
                 if chosen != .max { return (chosen, nil) }
 
