@@ -81,7 +81,7 @@ struct SelectionReferenceTests {
     }
 
     @Test("Requests naming providers: the skylines, their bands and the full search agree with the reference",
-          arguments: [11, 12, 13, 14])
+          arguments: Array(11...22))
     func providersAgreeWithReference(seed: UInt64) throws {
         var random = SeededGenerator(state: seed)
         let fixture = try TemporaryStore()
@@ -103,11 +103,22 @@ struct SelectionReferenceTests {
             var request = SelectionRequest(task: "t", minQuality: [0.3, 0.5, 0.6, 0.7, 0.8, 0.9][Int.random(in: 0...5, using: &random)])
             request.providers = Array(providers.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random)))
             request.confidence = [nil, nil, 0.95, 0.9][Int.random(in: 0...3, using: &random)]
-            if Bool.random(using: &random) { request.maxLatencyMs = Double(Int.random(in: 500...3_000, using: &random)) }
+            // Some limits sit on a candidate's own figure or one step of a Double beside it, where
+            // the skylines' figures rounded to Float tie and only the exact ones decide.
+            let facts = route.facts.randomElement(using: &random)!
+            let beside = { (value: Double, random: inout SeededGenerator) in
+                [value, value.nextUp, value.nextDown][Int.random(in: 0...2, using: &random)]
+            }
+            if Int.random(in: 0..<3, using: &random) == 0 {
+                request.minQuality = beside(request.confidence == 0.95 ? facts.lowerBound95 : facts.mean, &random)
+            }
             if Bool.random(using: &random) {
-                // Half of the caps are some candidate's own cost, which a pass must tell apart exactly.
+                request.maxLatencyMs = Bool.random(using: &random) || facts.latency.isNaN
+                    ? Double(Int.random(in: 500...3_000, using: &random)) : beside(facts.latency, &random)
+            }
+            if Bool.random(using: &random) {
                 request.maxCostUSD = Bool.random(using: &random) ? Double.random(in: 0.0005...0.01, using: &random)
-                    : route.facts.randomElement(using: &random)!.cost
+                    : beside(facts.cost, &random)
             }
             // Excluding the answer, then the next answer, and so on: each excluded model is one a
             // skyline pass meets, up to more than its band allows for.
