@@ -121,6 +121,17 @@ final class Skyline: Sendable {
         SIMD4(Float(maxCost), Float(maxLatency), -Float(threshold), before == .max ? .infinity : Float(before))
     }
 
+    /// The cost of the first entry of each of `providers`, read one after the other so that the
+    /// memory reads, which a random task type's entries usually need, overlap instead of each
+    /// waiting for the pass before it.
+    func touchFirstEntries(of providers: UnsafeBufferPointer<Int32>) -> Float {
+        var sum: Float = 0
+        for provider in providers where starts[Int(provider)] < starts[Int(provider) + 1] {
+            sum += rounded[Int(starts[Int(provider)])][0]
+        }
+        return sum
+    }
+
     /// Provider `provider`'s cheapest candidate within `maxCost` and `maxLatency` whose value clears
     /// `threshold`, before position `before` and not one of the `excluded` models: `.chosen`, or
     /// `.nothing` when none does (or `.best`, where the band answered).
