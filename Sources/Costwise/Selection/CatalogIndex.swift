@@ -11,12 +11,11 @@ final class CatalogIndex: Sendable {
     let providerByModel: [Int32]
 
     init(models: [Model]) {
-        let modelNumbers = NameTable(models.lazy.map(\.id))
-        let providerNumbers = NameTable(models.lazy.map(\.provider))
+        let (modelNumbers, numberOfModel) = NameTable.numbering(models.map(\.id))
+        let (providerNumbers, numberOfProvider) = NameTable.numbering(models.map(\.provider))
         var providerByModel = [Int32](repeating: -1, count: modelNumbers.count)
-        for model in models {
-            let number = modelNumbers[model.id]!
-            if providerByModel[number] < 0 { providerByModel[number] = Int32(providerNumbers[model.provider]!) }
+        for (model, provider) in zip(numberOfModel, numberOfProvider) where providerByModel[Int(model)] < 0 {
+            providerByModel[Int(model)] = provider
         }
         self.modelNumbers = modelNumbers
         self.providerNumbers = providerNumbers

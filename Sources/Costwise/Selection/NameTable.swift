@@ -10,11 +10,11 @@
 /// and are compared a word at a time. Names match when their bytes do.
 struct NameTable: Sendable {
     /// Every name's UTF-8 bytes, one after the other.
-    private let bytes: [UInt8]
+    private var bytes: [UInt8] = []
     /// Name `n`'s bytes are those from `starts[n]` up to `starts[n + 1]`.
-    private let starts: [Int32]
+    private var starts: [Int32] = [0]
     /// A power of two long; at most half of them hold a name.
-    private let slots: [Slot]
+    private var slots: [Slot]
 
     private struct Slot: Sendable {
         /// The name's number, −1 for an empty slot.
@@ -25,27 +25,51 @@ struct NameTable: Sendable {
 
     /// Numbers `names` in order; a repeated name keeps its first number.
     init(_ names: some Sequence<String>) {
-        var seen = Set<[UInt8]>()
-        let distinct = names.map { Array($0.utf8) }.filter { seen.insert($0).inserted }
-        // Sized by the distinct names: the providers of thousands of models are a few dozen, and
-        // their table stays a few cache lines.
-        var capacity = 4
-        while capacity < distinct.count * 2 { capacity <<= 1 }
-        var bytes: [UInt8] = []
-        var starts: [Int32] = [0]
-        var slots = [Slot](repeating: Slot(number: -1, tag: 0), count: capacity)
-        for name in distinct {
-            let probe = bytes.withUnsafeBytes { stored in
-                name.withUnsafeBytes { Self.find($0, bytes: stored, starts: starts, slots: slots) }
-            }
-            guard case .empty(let slot, let tag) = probe else { continue }
-            slots[slot] = Slot(number: Int32(starts.count - 1), tag: tag)
-            bytes += name
-            starts.append(Int32(bytes.count))
+        self = Self.numbering(Array(names)).table
+    }
+
+    /// The table of `names`, as ``init(_:)`` numbers them, and each given name's number in order.
+    static func numbering(_ names: [String]) -> (table: NameTable, numbers: [Int32]) {
+        var table = NameTable(capacity: names.count)
+        let numbers = names.map { name in
+            name.utf8.withContiguousStorageIfAvailable { table.insert(UnsafeRawBufferPointer($0)) }
+                ?? Array(name.utf8).withUnsafeBytes { table.insert($0) }
         }
-        self.bytes = bytes
-        self.starts = starts
-        self.slots = slots
+        // Sized again by the distinct names: the providers of thousands of models are a few dozen,
+        // and their table stays a few cache lines.
+        let sized = NameTable(capacity: table.count)
+        if sized.slots.count < table.slots.count {
+            var smaller = sized
+            table.bytes.withUnsafeBytes { bytes in
+                for number in 0..<table.count {
+                    _ = smaller.insert(UnsafeRawBufferPointer(rebasing: bytes[Int(table.starts[number])..<Int(table.starts[number + 1])]))
+                }
+            }
+            table = smaller
+        }
+        return (table, numbers)
+    }
+
+    /// An empty table with room for `count` names.
+    private init(capacity count: Int) {
+        var capacity = 4
+        while capacity < count * 2 { capacity <<= 1 }
+        slots = [Slot](repeating: Slot(number: -1, tag: 0), count: capacity)
+    }
+
+    /// Numbers `name` next unless the table holds it already; returns its number.
+    private mutating func insert(_ name: UnsafeRawBufferPointer) -> Int32 {
+        let probe = bytes.withUnsafeBytes { Self.find(name, bytes: $0, starts: starts, slots: slots) }
+        switch probe {
+        case .found(let number):
+            return Int32(number)
+        case .empty(let slot, let tag):
+            let number = Int32(count)
+            slots[slot] = Slot(number: number, tag: tag)
+            bytes.append(contentsOf: name)
+            starts.append(Int32(bytes.count))
+            return number
+        }
     }
 
     /// How many distinct names the table numbers.
