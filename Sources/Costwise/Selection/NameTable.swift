@@ -42,7 +42,8 @@ struct NameTable: Sendable {
             var smaller = sized
             table.bytes.withUnsafeBytes { bytes in
                 for number in 0..<table.count {
-                    _ = smaller.insert(UnsafeRawBufferPointer(rebasing: bytes[Int(table.starts[number])..<Int(table.starts[number + 1])]))
+                    let name = bytes[Int(table.starts[number])..<Int(table.starts[number + 1])]
+                    _ = smaller.insert(UnsafeRawBufferPointer(rebasing: name))
                 }
             }
             table = smaller
@@ -79,7 +80,9 @@ struct NameTable: Sendable {
     subscript(name: String) -> Int? {
         let found = bytes.withUnsafeBytes { stored in
             // Native strings, small ones too, lend their bytes in one piece; others are copied.
-            name.utf8.withContiguousStorageIfAvailable { Self.find(UnsafeRawBufferPointer($0), bytes: stored, starts: starts, slots: slots) }
+            name.utf8.withContiguousStorageIfAvailable {
+                Self.find(UnsafeRawBufferPointer($0), bytes: stored, starts: starts, slots: slots)
+            }
                 ?? Array(name.utf8).withUnsafeBytes { Self.find($0, bytes: stored, starts: starts, slots: slots) }
         }
         guard case .found(let number) = found else { return nil }
@@ -93,7 +96,8 @@ struct NameTable: Sendable {
     }
 
     @inline(__always)
-    private static func find(_ name: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, starts: [Int32], slots: [Slot]) -> Probe {
+    private static func find(_ name: UnsafeRawBufferPointer, bytes: UnsafeRawBufferPointer, starts: [Int32],
+                             slots: [Slot]) -> Probe {
         let hash = Self.hash(name)
         let tag = UInt32(truncatingIfNeeded: hash >> 32)
         let mask = slots.count - 1
@@ -152,9 +156,8 @@ struct NameTable: Sendable {
         let count = a.count
         var offset = 0
         while offset + 8 < count {
-            if a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
-                return false
-            }
+            let word = a.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            if word != b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) { return false }
             offset += 8
         }
         return tail(a) == tail(b)

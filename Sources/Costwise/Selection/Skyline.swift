@@ -12,11 +12,11 @@
 /// qualifies, so it is found in a second pass, only then.
 ///
 /// An excluded model changes that only where it is the skyline's answer, or, for the best, where it
-/// is on the skyline within the limits: the candidates it hid may then be the answer. Those matched or beaten by no
-/// more candidates than the request excludes are kept too, in the provider's band; past
-/// ``excludedModelsHandled`` excluded models, the caller searches the provider's candidates.
+/// is on the skyline within the limits: the candidates it hid may then be the answer. Those matched
+/// or beaten by no more candidates than the request excludes are kept too, in the provider's band;
+/// past ``excludedModelsHandled`` excluded models, the caller searches the provider's candidates.
 final class Skyline: Sendable {
-    /// What a pass reads of one entry, side by side.
+    /// One entry's exact figures: read where rounding leaves a limit undecided, and for the best's value.
     struct Entry: Sendable {
         var cost: Double
         /// The mean or the 95% lower bound, whichever this skyline is over.
@@ -162,7 +162,8 @@ final class Skyline: Sendable {
         guard let found else { return .nothing }
         // Excluded models met before it do not matter: what they hide falls short of the
         // threshold or of the latency limit, as they do.
-        for excludedModel in excluded where excludedModel.provider == Int32(provider) && entryByModel[Int(excludedModel.model)] == found {
+        for excludedModel in excluded
+        where excludedModel.provider == Int32(provider) && entryByModel[Int(excludedModel.model)] == found {
             return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, excluded: excluded)
         }
         return .chosen(Int(rounded[found][3]))
