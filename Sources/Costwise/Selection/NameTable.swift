@@ -31,15 +31,11 @@ struct NameTable: Sendable {
     /// The table of `names`, as ``init(_:)`` numbers them, and each given name's number in order.
     static func numbering(_ names: [String]) -> (table: NameTable, numbers: [Int32]) {
         var table = NameTable(capacity: names.count)
-        let numbers = names.map { name in
-            name.utf8.withContiguousStorageIfAvailable { table.insert(UnsafeRawBufferPointer($0)) }
-                ?? Array(name.utf8).withUnsafeBytes { table.insert($0) }
-        }
+        let numbers = names.map { name in Self.withBytes(of: name) { table.insert($0) } }
         // Sized again by the distinct names: the providers of thousands of models are a few dozen,
         // and their table stays a few cache lines.
-        let sized = NameTable(capacity: table.count)
-        if sized.slots.count < table.slots.count {
-            var smaller = sized
+        var smaller = NameTable(capacity: table.count)
+        if smaller.slots.count < table.slots.count {
             table.bytes.withUnsafeBytes { bytes in
                 for number in 0..<table.count {
                     let name = bytes[Int(table.starts[number])..<Int(table.starts[number + 1])]
@@ -79,14 +75,18 @@ struct NameTable: Sendable {
     /// The number of `name`; nil when the table does not hold it.
     subscript(name: String) -> Int? {
         let found = bytes.withUnsafeBytes { stored in
-            // Native strings, small ones too, lend their bytes in one piece; others are copied.
-            name.utf8.withContiguousStorageIfAvailable {
-                Self.find(UnsafeRawBufferPointer($0), bytes: stored, starts: starts, slots: slots)
-            }
-                ?? Array(name.utf8).withUnsafeBytes { Self.find($0, bytes: stored, starts: starts, slots: slots) }
+            Self.withBytes(of: name) { Self.find($0, bytes: stored, starts: starts, slots: slots) }
         }
         guard case .found(let number) = found else { return nil }
         return number
+    }
+
+    /// Calls `body` with `name`'s UTF-8 bytes: native strings, small ones too, lend theirs in one
+    /// piece; others are copied.
+    @inline(__always)
+    private static func withBytes<Result>(of name: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        name.utf8.withContiguousStorageIfAvailable { body(UnsafeRawBufferPointer($0)) }
+            ?? Array(name.utf8).withUnsafeBytes(body)
     }
 
     private enum Probe {

@@ -38,6 +38,7 @@ extension TaskRoute {
                 }
                 let excluded = UnsafeBufferPointer(rebasing: excludedBuffer[..<count])
 
+                // Costs are never NaN: the check only keeps the early reads from being optimized away.
                 guard !skyline.touchFirstEntries(of: providers).isNaN else { return nil }
                 // Once a provider has an answer, the others' candidates after it cannot beat it.
                 var chosen = Int.max

@@ -1,5 +1,5 @@
-/// 64-bit FNV-1a of a text's UTF-8 bytes: the same in every process, unlike `Hasher`, and a few
-/// instructions a byte, for hash tables of names and for reproducible splits.
+/// 64-bit FNV-1a of a text's UTF-8 bytes: the same in every process, unlike `Hasher`, for
+/// reproducible splits.
 enum FNV1a {
     static func hash(_ text: String) -> UInt64 {
         func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
