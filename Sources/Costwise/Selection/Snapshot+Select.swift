@@ -14,21 +14,24 @@ extension Snapshot {
     /// and the limits are checked from there. Explained requests and requests with their own token
     /// counts scan the candidates once.
     ///
+    /// The answer keeps the request, which is taken rather than copied: a caller that uses it again
+    /// passes a copy, and one that does not saves retaining its strings and arrays.
+    ///
     /// - Throws: ``CatalogError`` when the store does not know the task type.
-    public func select(_ request: borrowing SelectionRequest) throws -> Selection {
+    public func select(_ request: consuming SelectionRequest) throws -> Selection {
         guard let route = routes[request.task] else { throw CatalogError.unknownTaskType(request.task) }
         let confidence = request.confidence ?? Self.reportingConfidence
         let z = request.confidence == nil || request.confidence == Self.reportingConfidence
             ? Self.reportingZ : NormalDistribution.quantile(confidence)
         let defaultTokens = request.inputTokens == nil && request.outputTokens == nil
         if !request.explain && defaultTokens && !request.providers.isEmpty, let found = route.searchSkylines(request) {
-            return Selection(request: copy request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
+            return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
         }
         let query = Query(route: route, request: request, z: z)
 
         if !request.explain && defaultTokens {
             let found = query.search()
-            return Selection(request: copy request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
+            return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
         }
         let scanned = query.scan()
         var verdicts: [CandidateVerdict] = []
@@ -42,7 +45,7 @@ extension Snapshot {
             }
         }
         let outcome = Selection.Outcome.found(route, z: z, chosen: scanned.chosen, best: scanned.chosen == nil ? scanned.best : nil)
-        return Selection(request: copy request, confidence: confidence, outcome: outcome, candidates: verdicts)
+        return Selection(request: request, confidence: confidence, outcome: outcome, candidates: verdicts)
     }
 
     /// The level at which lower bounds are reported when a request names no confidence.

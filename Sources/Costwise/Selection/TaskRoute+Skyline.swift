@@ -8,12 +8,16 @@ extension TaskRoute {
     /// limits (the best of all is then wanted). A provider whose skyline meets an excluded model, when
     /// the request excludes more than its band allows for, is searched in full.
     func searchSkylines(_ request: borrowing SelectionRequest) -> (chosen: Int?, best: Int?)? {
-        let skyline: Skyline
         switch request.confidence {
-        case nil: skyline = meanSkyline
-        case Snapshot.reportingConfidence: skyline = lowerBoundSkyline
-        default: return nil
+        case nil: search(meanSkyline, request)
+        case Snapshot.reportingConfidence: search(lowerBoundSkyline, request)
+        default: nil
         }
+    }
+
+    /// The search over `skyline`, passed in rather than held in a local: holding it costs a retain and
+    /// a release on every select.
+    private func search(_ skyline: Skyline, _ request: borrowing SelectionRequest) -> (chosen: Int?, best: Int?)? {
         guard frontierSamples.contains(request.minSamples) else { return nil }
         let threshold = request.minQuality
         let maxCost = request.maxCostUSD ?? .infinity
