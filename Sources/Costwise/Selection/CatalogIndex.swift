@@ -9,6 +9,9 @@ final class CatalogIndex: Sendable {
     /// Each model's provider number, by the model's number: an excluded model matters only to the
     /// pass over its own provider's candidates.
     let providerByModel: [Int32]
+    /// Each model's id, by its number: an answer names its model from here, a small array that stays
+    /// in cache, rather than from its candidate's full record.
+    let modelIDs: [String]
 
     init(models: [Model]) {
         let (modelNumbers, numberOfModel) = NameTable.numbering(models.map(\.id))
@@ -20,5 +23,8 @@ final class CatalogIndex: Sendable {
         self.modelNumbers = modelNumbers
         self.providerNumbers = providerNumbers
         self.providerByModel = providerByModel
+        var modelIDs = [String](repeating: "", count: modelNumbers.count)
+        for (model, number) in zip(models, numberOfModel) { modelIDs[Int(number)] = model.id }
+        self.modelIDs = modelIDs
     }
 }

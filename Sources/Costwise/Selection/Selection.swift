@@ -50,7 +50,7 @@ public struct Selection: Sendable {
     public var chosenModel: String? {
         switch outcome {
         case .judged(_, let chosen, _): chosen?.model
-        case .found(let route, _, let chosen, _): chosen.map { route.candidates[$0].model.id }
+        case .found(let route, _, let chosen, _): chosen.map(route.modelID(at:))
         }
     }
 

@@ -40,6 +40,13 @@ final class TaskRoute: Sendable {
     let index: CatalogIndex
     /// Each model's position among the candidates, by its number in `index`; −1 for none.
     let positionByModelNumber: [Int32]
+    /// Each candidate's model number in `index`, by position.
+    let modelNumbers: [Int32]
+
+    /// The id of the model at `position` among the candidates.
+    func modelID(at position: Int) -> String {
+        index.modelIDs[Int(modelNumbers[position])]
+    }
 
     /// Over all candidates: the highest mean (and 95% bound) where the default tokens fit, else −∞,
     /// with each subtree's lowest latency and most samples.
@@ -130,6 +137,7 @@ final class TaskRoute: Sendable {
             positionByModelNumber[Int(number)] = Int32(position)
         }
         self.positionByModelNumber = positionByModelNumber
+        self.modelNumbers = modelNumbers
 
         let meanValues = facts.map(\.meanIfFits)
         let boundValues = facts.map(\.lowerBound95IfFits)
