@@ -138,19 +138,20 @@ final class Skyline: Sendable {
     func cheapestQualifying(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double, before: Int,
                             excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
         let limits = Self.limits(threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, before: before)
+        // Entries are in cost order: the first over the cost limit, rounded, or after `before` ends
+        // the pass (none is at `before`, another provider's answer).
+        let stops = SIMD4(limits[0], .infinity, .infinity, limits[3])
         let start = Int(starts[provider])
         let end = Int(starts[provider + 1])
         let found: Int? = rounded.withUnsafeBufferPointer { rounded in
             var read = start
             while read < end {
                 let figures = rounded[read]
-                let isWithin = figures .<= limits
-                let isBelow = figures .< limits
-                // Entries are in cost order: the first over the cost limit, rounded, or not before
-                // `before` ends the pass.
-                if !isWithin[0] || !isBelow[3] { return nil }
-                if all(isWithin) {
-                    if all(isBelow) { return read }
+                // Whole-vector checks, each one compare: reading single lanes of a comparison costs
+                // more than the comparison.
+                if any(figures .> stops) { return nil }
+                if all(figures .<= limits) {
+                    if all(figures .< limits) { return read }
                     let entry = entries[read]
                     if entry.cost > maxCost { return nil }
                     if entry.latency <= maxLatency && entry.value >= threshold { return read }
