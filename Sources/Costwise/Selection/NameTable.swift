@@ -70,6 +70,10 @@ struct NameTable: Sendable {
     var count: Int { starts.count - 1 }
 
     /// The number of `name`; nil when the table does not hold it.
+    ///
+    /// Inlined into each select that looks names up, which saves the call and, for names short
+    /// enough to live inside their `String`, everything around it.
+    @inline(__always)
     subscript(name: String) -> Int? {
         // Written out rather than through `withBytes(of:)`: a closure handed on through that generic
         // helper is not inlined, which cost a fifth of a lookup's instructions.
