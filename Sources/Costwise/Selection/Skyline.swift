@@ -45,6 +45,9 @@ final class Skyline: Sendable {
     private let starts: [Int32]
     /// Each model's entry, by its number in the snapshot's ``CatalogIndex``; −1 for none.
     private let entryByModel: [Int32]
+    /// For each entry, the entry with the highest value among its provider's up to it (the first
+    /// where several have it): the second pass's answer whenever that one is within the latency limit.
+    private let bestSoFar: [Int32]
 
     /// The most excluded models a request may name for its answer to come from here.
     static let excludedModelsHandled = 3
@@ -98,6 +101,15 @@ final class Skyline: Sendable {
         rounded = entries.map { SIMD4(Float($0.cost), Float($0.latency), -Float($0.value), Float($0.position)) }
         self.starts = starts
         self.entryByModel = entryByModel
+        var bestSoFar: [Int32] = []
+        bestSoFar.reserveCapacity(entries.count)
+        for provider in 0..<starts.count - 1 {
+            for index in Int(starts[provider])..<Int(starts[provider + 1]) {
+                let previous = index > Int(starts[provider]) ? Int(bestSoFar[index - 1]) : index
+                bestSoFar.append(Int32(entries[index].value > entries[previous].value ? index : previous))
+            }
+        }
+        self.bestSoFar = bestSoFar
         self.band = band
         self.bandStarts = bandStarts
     }
@@ -174,6 +186,47 @@ final class Skyline: Sendable {
     /// earlier), not one of the `excluded` models, when none of its candidates clears `threshold`.
     func bestWithinLimits(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
                           excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
+        let (read, best) = bestOfAllWithinCost(provider: provider, maxCost: maxCost, maxLatency: maxLatency)
+            ?? bestByReading(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency)
+        // An excluded one read within the limits may hide the best.
+        for excludedModel in excluded where excludedModel.provider == Int32(provider) {
+            let index = Int(entryByModel[Int(excludedModel.model)])
+            if index >= Int(starts[provider]) && index < read && entries[index].cost <= maxCost && entries[index].latency <= maxLatency {
+                return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency,
+                                excluded: excluded)
+            }
+        }
+        return best >= 0 ? .best(position: entries[best].position, value: entries[best].value) : .nothing
+    }
+
+    /// The end of provider `provider`'s entries within `maxCost`, and the best of them (−1 for none),
+    /// when that is the best of them all, latency aside, as it usually is: found from ``bestSoFar``
+    /// without reading the entries in between. Nil when that one is over `maxLatency`.
+    private func bestOfAllWithinCost(provider: Int, maxCost: Double, maxLatency: Double) -> (read: Int, best: Int)? {
+        let start = Int(starts[provider])
+        let costLimit = Float(maxCost)
+        return rounded.withUnsafeBufferPointer { rounded in
+            // Entries are in cost order: those within the limit once rounded come first, and of
+            // them, the exact figures tell whether the last few, on it once rounded, are within.
+            var (low, high) = (start, Int(starts[provider + 1]))
+            while low < high {
+                let middle = (low + high) / 2
+                if rounded[middle][0] <= costLimit { low = middle + 1 } else { high = middle }
+            }
+            var read = low
+            while read > start && rounded[read - 1][0] == costLimit && entries[read - 1].cost > maxCost { read -= 1 }
+            guard read > start else { return (read, -1) }
+            let best = Int(bestSoFar[read - 1])
+            let latency = rounded[best][1]
+            let latencyLimit = Float(maxLatency)
+            guard latency < latencyLimit || (latency == latencyLimit && entries[best].latency <= maxLatency) else { return nil }
+            return (read, best)
+        }
+    }
+
+    /// The end of provider `provider`'s entries within `maxCost` once rounded, and the best of them
+    /// within `maxLatency` (−1 for none), each entry read in turn.
+    private func bestByReading(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double) -> (read: Int, best: Int) {
         let limits = Self.limits(threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, before: .max)
         let start = Int(starts[provider])
         let end = Int(starts[provider + 1])
@@ -215,15 +268,7 @@ final class Skyline: Sendable {
                 }
             }
         }
-        // An excluded one read within the limits may hide the best.
-        for excludedModel in excluded where excludedModel.provider == Int32(provider) {
-            let index = Int(entryByModel[Int(excludedModel.model)])
-            if index >= start && index < read && entries[index].cost <= maxCost && entries[index].latency <= maxLatency {
-                return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency,
-                                excluded: excluded)
-            }
-        }
-        return best >= 0 ? .best(position: entries[best].position, value: bestValue) : .nothing
+        return (read, best)
     }
 
     /// The pass over provider `provider`'s band, when one over its skyline met an excluded model:
