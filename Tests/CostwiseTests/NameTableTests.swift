@@ -34,4 +34,12 @@ struct NameTableTests {
         #expect(table["a"] == 2)
         #expect(NameTable([String]())["anything"] == nil)
     }
+
+    @Test("The empty name is a name like any other, even alone in its table")
+    func emptyName() {
+        let table = NameTable([""])
+        #expect(table[""] == 0)
+        #expect(table["a"] == nil)
+        #expect(NameTable(["a", ""])[""] == 1)
+    }
 }

@@ -113,10 +113,9 @@ struct NameTable: Sendable {
                         if entry.tag == tag {
                             let start = Int(starts[Int(entry.number)])
                             let end = Int(starts[Int(entry.number) + 1])
-                            if end - start == name.count
-                                && Self.equal(name, UnsafeRawBufferPointer(start: bytes.baseAddress! + start, count: end - start)) {
-                                return slot
-                            }
+                            // Without a slice's bounds checks; an empty table's bytes may have no address.
+                            let stored = UnsafeRawBufferPointer(start: bytes.baseAddress.map { $0 + start }, count: end - start)
+                            if stored.count == name.count && Self.equal(name, stored) { return slot }
                         }
                         slot = (slot + 1) & mask
                     }
