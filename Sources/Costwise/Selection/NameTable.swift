@@ -129,7 +129,7 @@ struct NameTable: Sendable {
     /// SplitMix64's finalizer does, so that names differing only in their last bytes (numbered
     /// model ids) still spread over the slots.
     @inline(__always)
-    static func hash(_ name: UnsafeRawBufferPointer) -> UInt64 {
+    private static func hash(_ name: UnsafeRawBufferPointer) -> UInt64 {
         let count = name.count
         var hash = UInt64(truncatingIfNeeded: count) &* 0x9E37_79B9_7F4A_7C15
         var offset = 0

@@ -186,12 +186,12 @@ final class Skyline: Sendable {
     /// earlier), not one of the `excluded` models, when none of its candidates clears `threshold`.
     func bestWithinLimits(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
                           excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
-        let (read, best) = bestOfAllWithinCost(provider: provider, maxCost: maxCost, maxLatency: maxLatency)
-            ?? bestByReading(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency)
-        // An excluded one read within the limits may hide the best.
+        let end = end(ofEntriesOf: provider, within: maxCost)
+        let best = bestEntry(of: provider, before: end, maxLatency: maxLatency)
+        // An excluded one within the limits may hide the best.
         for excludedModel in excluded where excludedModel.provider == Int32(provider) {
             let index = Int(entryByModel[Int(excludedModel.model)])
-            if index >= Int(starts[provider]) && index < read && entries[index].cost <= maxCost && entries[index].latency <= maxLatency {
+            if index >= Int(starts[provider]) && index < end && entries[index].latency <= maxLatency {
                 return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency,
                                 excluded: excluded)
             }
@@ -199,76 +199,62 @@ final class Skyline: Sendable {
         return best >= 0 ? .best(position: entries[best].position, value: entries[best].value) : .nothing
     }
 
-    /// The end of provider `provider`'s entries within `maxCost`, and the best of them (−1 for none),
-    /// when that is the best of them all, latency aside, as it usually is: found from ``bestSoFar``
-    /// without reading the entries in between. Nil when that one is over `maxLatency`.
-    private func bestOfAllWithinCost(provider: Int, maxCost: Double, maxLatency: Double) -> (read: Int, best: Int)? {
+    /// The end of provider `provider`'s entries within `maxCost`. Entries are in cost order: those
+    /// within it once rounded come first, and of them, the exact figures tell whether the last few,
+    /// on it once rounded, are within.
+    private func end(ofEntriesOf provider: Int, within maxCost: Double) -> Int {
         let start = Int(starts[provider])
         let costLimit = Float(maxCost)
         return rounded.withUnsafeBufferPointer { rounded in
-            // Entries are in cost order: those within the limit once rounded come first, and of
-            // them, the exact figures tell whether the last few, on it once rounded, are within.
             var (low, high) = (start, Int(starts[provider + 1]))
             while low < high {
                 let middle = (low + high) / 2
                 if rounded[middle][0] <= costLimit { low = middle + 1 } else { high = middle }
             }
-            var read = low
-            while read > start && rounded[read - 1][0] == costLimit && entries[read - 1].cost > maxCost { read -= 1 }
-            guard read > start else { return (read, -1) }
-            let best = Int(bestSoFar[read - 1])
-            let latency = rounded[best][1]
-            let latencyLimit = Float(maxLatency)
-            guard latency < latencyLimit || (latency == latencyLimit && entries[best].latency <= maxLatency) else { return nil }
-            return (read, best)
+            var end = low
+            while end > start && rounded[end - 1][0] == costLimit && entries[end - 1].cost > maxCost { end -= 1 }
+            return end
         }
     }
 
-    /// The end of provider `provider`'s entries within `maxCost` once rounded, and the best of them
-    /// within `maxLatency` (−1 for none), each entry read in turn.
-    private func bestByReading(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double) -> (read: Int, best: Int) {
-        let limits = Self.limits(threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, before: .max)
+    /// The best of provider `provider`'s entries before `end` within `maxLatency` (by value, then the
+    /// earlier; −1 for none). That is usually the best of them all, latency aside, which
+    /// ``bestSoFar`` holds; otherwise the entries are read in turn.
+    private func bestEntry(of provider: Int, before end: Int, maxLatency: Double) -> Int {
         let start = Int(starts[provider])
-        let end = Int(starts[provider + 1])
-        var read = start
-        // The highest value within the limits, rounded and negated; and whether some entry is on
-        // a limit once rounded, so that only its exact figures tell whether it is within.
+        guard end > start else { return -1 }
+        let latencyLimit = Float(maxLatency)
+        let bestOfAll = Int(bestSoFar[end - 1])
+        let latency = rounded[bestOfAll][1]
+        if latency < latencyLimit || (latency == latencyLimit && entries[bestOfAll].latency <= maxLatency) { return bestOfAll }
+        // The highest value within the limit, rounded and negated; and whether some entry is on the
+        // limit once rounded, so that only its exact latency tells whether it is within.
         var lowestNegated = Float.infinity
         var isOnLimit = false
         rounded.withUnsafeBufferPointer { rounded in
-            while read < end {
-                let figures = rounded[read]
-                let isWithin = figures .<= limits
-                if !isWithin[0] { break }
-                let isOnLimits = figures .== limits
-                isOnLimit = isOnLimit || (isWithin[1] && (isOnLimits[0] || isOnLimits[1]))
-                lowestNegated = min(lowestNegated, isWithin[1] ? figures[2] : .infinity)
-                read += 1
+            for index in start..<end {
+                let figures = rounded[index]
+                isOnLimit = isOnLimit || figures[1] == latencyLimit
+                lowestNegated = min(lowestNegated, figures[1] <= latencyLimit ? figures[2] : .infinity)
             }
         }
         var best = -1
         var bestValue = -Double.infinity
         entries.withUnsafeBufferPointer { entries in
-            if isOnLimit {
-                for index in start..<read {
-                    let entry = entries[index]
-                    if entry.cost <= maxCost && entry.latency <= maxLatency && entry.value > bestValue {
-                        best = index
-                        bestValue = entry.value
-                    }
-                }
-            } else if lowestNegated < .infinity {
-                // The best is among those whose rounded value is the highest: usually one.
-                rounded.withUnsafeBufferPointer { rounded in
-                    for index in start..<read where rounded[index][2] == lowestNegated && rounded[index][1] <= limits[1]
-                        && entries[index].value > bestValue {
+            rounded.withUnsafeBufferPointer { rounded in
+                for index in start..<end {
+                    // On the limit, every entry within it is a contender; otherwise only those whose
+                    // rounded value is the highest, usually one.
+                    let isContender = isOnLimit ? entries[index].latency <= maxLatency
+                        : rounded[index][2] == lowestNegated && rounded[index][1] <= latencyLimit
+                    if isContender && entries[index].value > bestValue {
                         best = index
                         bestValue = entries[index].value
                     }
                 }
             }
         }
-        return (read, best)
+        return best
     }
 
     /// The pass over provider `provider`'s band, when one over its skyline met an excluded model:
