@@ -118,6 +118,9 @@ final class Skyline: Sendable {
     enum Pass: Equatable {
         /// The provider's cheapest candidate that qualifies: its position.
         case chosen(Int)
+        /// None of the provider's candidates qualifies, and the pass read all its entries before
+        /// `readTo`: those within the cost limit once rounded, or up to one over it exactly.
+        case noneQualifies(readTo: Int)
         /// None qualifies: the best candidate within the limits.
         case best(position: Int, value: Double)
         case nothing
@@ -146,7 +149,7 @@ final class Skyline: Sendable {
 
     /// Provider `provider`'s cheapest candidate within `maxCost` and `maxLatency` whose value clears
     /// `threshold`, before position `before` and not one of the `excluded` models: `.chosen`, or
-    /// `.nothing` when none does (or `.best`, where the band answered).
+    /// `.noneQualifies` when none does (`.nothing` or `.best`, where the band answered).
     func cheapestQualifying(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double, before: Int,
                             excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
         let limits = Self.limits(threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, before: before)
@@ -155,24 +158,26 @@ final class Skyline: Sendable {
         let stops = SIMD4(limits[0], .infinity, .infinity, limits[3])
         let start = Int(starts[provider])
         let end = Int(starts[provider + 1])
-        let found: Int? = rounded.withUnsafeBufferPointer { rounded in
+        // Where the pass stopped, and whether it stopped at an entry that qualifies.
+        let (read, qualifies): (Int, Bool) = rounded.withUnsafeBufferPointer { rounded in
             var read = start
             while read < end {
                 let figures = rounded[read]
                 // Whole-vector checks, each one compare: reading single lanes of a comparison costs
                 // more than the comparison.
-                if any(figures .> stops) { return nil }
+                if any(figures .> stops) { return (read, false) }
                 if all(figures .<= limits) {
-                    if all(figures .< limits) { return read }
+                    if all(figures .< limits) { return (read, true) }
                     let entry = entries[read]
-                    if entry.cost > maxCost { return nil }
-                    if entry.latency <= maxLatency && entry.value >= threshold { return read }
+                    if entry.cost > maxCost { return (read, false) }
+                    if entry.latency <= maxLatency && entry.value >= threshold { return (read, true) }
                 }
                 read += 1
             }
-            return nil
+            return (end, false)
         }
-        guard let found else { return .nothing }
+        guard qualifies else { return .noneQualifies(readTo: read) }
+        let found = read
         // Excluded models met before it do not matter: what they hide falls short of the
         // threshold or of the latency limit, as they do.
         for excludedModel in excluded
@@ -183,10 +188,12 @@ final class Skyline: Sendable {
     }
 
     /// Provider `provider`'s best candidate within `maxCost` and `maxLatency` (by value, then the
-    /// earlier), not one of the `excluded` models, when none of its candidates clears `threshold`.
+    /// earlier), not one of the `excluded` models, when none of its candidates clears `threshold`;
+    /// `readTo` is where a first pass with the same limits found none, and saves finding the
+    /// end of the entries within the cost limit again.
     func bestWithinLimits(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
-                          excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
-        let end = end(ofEntriesOf: provider, within: maxCost)
+                          excluded: UnsafeBufferPointer<ExcludedModel>, readTo: Int?) -> Pass {
+        let end = end(ofEntriesOf: provider, within: maxCost, readTo: readTo)
         let best = bestEntry(of: provider, before: end, maxLatency: maxLatency)
         // An excluded one within the limits may hide the best.
         for excludedModel in excluded where excludedModel.provider == Int32(provider) {
@@ -200,13 +207,15 @@ final class Skyline: Sendable {
     }
 
     /// The end of provider `provider`'s entries within `maxCost`. Entries are in cost order: those
-    /// within it once rounded come first, and of them, the exact figures tell whether the last few,
-    /// on it once rounded, are within.
-    private func end(ofEntriesOf provider: Int, within maxCost: Double) -> Int {
+    /// within it once rounded come first, found by binary search unless a first pass read up to
+    /// their end (`readTo`); and of them, the exact figures tell whether the last few, on it once
+    /// rounded, are within.
+    private func end(ofEntriesOf provider: Int, within maxCost: Double, readTo: Int?) -> Int {
         let start = Int(starts[provider])
         let costLimit = Float(maxCost)
         return rounded.withUnsafeBufferPointer { rounded in
             var (low, high) = (start, Int(starts[provider + 1]))
+            if let readTo { (low, high) = (readTo, readTo) }
             while low < high {
                 let middle = (low + high) / 2
                 if rounded[middle][0] <= costLimit { low = middle + 1 } else { high = middle }

@@ -24,8 +24,9 @@ extension TaskRoute {
         let maxLatency = request.maxLatencyMs ?? .infinity
         let providerNames = request.providers
         let excludedIDs = request.excludedModels
-        // On the stack: a request names a few providers and models, and a select must not allocate for them.
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: providerNames.count) { providerBuffer in
+        // On the stack: a request names a few providers and models, and a select must not allocate
+        // for them. Each provider's number comes with where its first pass stopped reading.
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * providerNames.count) { providerBuffer in
             withUnsafeTemporaryAllocation(of: Skyline.ExcludedModel.self, capacity: excludedIDs.count) { excludedBuffer in
                 var count = 0
                 for name in providerNames {
@@ -34,6 +35,7 @@ extension TaskRoute {
                     count += 1
                 }
                 let providers = UnsafeBufferPointer(rebasing: providerBuffer[..<count])
+                let readTo = UnsafeMutableBufferPointer(rebasing: providerBuffer[count..<2 * count])
                 count = 0
                 for id in excludedIDs {
                     guard let model = index.modelNumbers[id] else { continue }
@@ -46,21 +48,27 @@ extension TaskRoute {
                 guard !skyline.touchFirstEntries(of: providers).isNaN else { return nil }
                 // Once a provider has an answer, the others' candidates after it cannot beat it.
                 var chosen = Int.max
-                for provider in providers {
+                for (offset, provider) in providers.enumerated() {
                     var pass = skyline.cheapestQualifying(provider: Int(provider), threshold: threshold, maxCost: maxCost,
                                                           maxLatency: maxLatency, before: chosen, excluded: excluded)
                     if pass == .metExcluded {
                         let query = Snapshot.Query(route: self, request: request, z: Snapshot.reportingZ)
                         pass = query.cheapestQualifying(of: Int(provider), before: chosen).map { .chosen($0) } ?? .nothing
                     }
-                    if case .chosen(let position) = pass { chosen = min(chosen, position) }
+                    switch pass {
+                    case .chosen(let position): chosen = min(chosen, position)
+                    case .noneQualifies(let read): readTo[offset] = Int32(read)
+                    // The band or a full search answered: the second pass finds the cost limit's end itself.
+                    default: readTo[offset] = -1
+                    }
                 }
                 if chosen != .max { return (chosen, nil) }
 
                 var best: (position: Int, value: Double)?
-                for provider in providers {
+                for (offset, provider) in providers.enumerated() {
                     var pass = skyline.bestWithinLimits(provider: Int(provider), threshold: threshold, maxCost: maxCost,
-                                                        maxLatency: maxLatency, excluded: excluded)
+                                                        maxLatency: maxLatency, excluded: excluded,
+                                                        readTo: readTo[offset] >= 0 ? Int(readTo[offset]) : nil)
                     if pass == .metExcluded {
                         let query = Snapshot.Query(route: self, request: request, z: Snapshot.reportingZ)
                         pass = query.bestWithinLimits(of: Int(provider)).map { .best(position: $0.position, value: $0.quality) } ?? .nothing
