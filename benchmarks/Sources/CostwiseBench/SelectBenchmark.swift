@@ -4,16 +4,18 @@ import Costwise
 /// Measurement 1: `Snapshot.select` in-process against the best single prepared SQLite query, on
 /// the generated store. Goal: median ≤ 200 ns per select and ≥ 20× faster than SQLite.
 enum SelectBenchmark {
-    static let requestCount = 10_000
     static let goalNanoseconds = 200.0
     static let goalRatio = 20.0
 
-    static func run(storePath: String, catalog: SyntheticCatalog, budget: Duration, cases: [SelectCase]) throws {
+    /// Asks `requestCount` requests of each case, drawn from the first `taskCount` task types.
+    static func run(storePath: String, catalog: SyntheticCatalog, budget: Duration, cases: [SelectCase],
+                    requestCount: Int, taskCount: Int) throws {
         // A fresh store object: the statistics were written behind the first one's back.
         let store = try SQLiteStore(path: storePath, seed: .empty)
         let (snapshot, loadTime) = try BatchTimer.time { try store.snapshot() }
         print("  snapshot: \(snapshot.estimates.count) estimates loaded in \(StoreBuilder.seconds(loadTime)); "
-            + "\(requestCount) requests per case, all of them asked of both sides to check the answers agree")
+            + "\(requestCount) requests per case\(taskCount < catalog.tasks.count ? " of the first \(taskCount) task type(s)" : ""), "
+            + "all of them asked of both sides to check the answers agree")
 
         let database = RawDatabase(path: storePath)
         // Be generous to SQLite: a big page cache, memory-mapped reads, and every query of a run
@@ -26,7 +28,7 @@ enum SelectBenchmark {
         print("")
         print(pad("case", 50) + pad("costwise ns", 13) + pad("sqlite ns", 13) + pad("ratio", 9) + pad("agree", 14) + "goal (≤ 200 ns, ≥ 20×)")
         for (offset, kind) in SelectCase.allCases.enumerated() where cases.contains(kind) {
-            let set = try RequestSet(kind: kind, count: requestCount, catalog: catalog, taskIDs: taskIDs,
+            let set = try RequestSet(kind: kind, count: requestCount, taskCount: taskCount, catalog: catalog, taskIDs: taskIDs,
                                      costsByTask: costsByTask, snapshot: snapshot, seed: 100 + UInt64(offset))
             let query = database.prepare(kind.sql)
             let plan = database.rows("EXPLAIN QUERY PLAN " + kind.sql).map { $0.split(separator: "|").last ?? "" }

@@ -74,7 +74,7 @@ struct BaselineParameters {
     }
 }
 
-/// 10,000 random requests of one case (cycled through while timing), varying task type and
+/// Random requests of one case (10,000 unless told; cycled through while timing), varying task type and
 /// threshold so no two neighbours ask the same question.
 struct RequestSet {
     let kind: SelectCase
@@ -92,12 +92,12 @@ struct RequestSet {
         self.parameters = parameters
     }
 
-    init(kind: SelectCase, count: Int, catalog: SyntheticCatalog, taskIDs: [String: Int],
+    init(kind: SelectCase, count: Int, taskCount: Int, catalog: SyntheticCatalog, taskIDs: [String: Int],
          costsByTask: [Int: [Double]], snapshot: Snapshot, seed: UInt64) throws {
         self.kind = kind
         var random = SplitMix(seed: seed)
         for _ in 0..<count {
-            let task = catalog.tasks.randomElement(using: &random)!.name
+            let task = catalog.tasks[..<min(taskCount, catalog.tasks.count)].randomElement(using: &random)!.name
             let minQuality = Double.random(in: 0.5...0.95, using: &random)
             var request = SelectionRequest(task: task, minQuality: minQuality)
             var baseline = BaselineParameters(taskID: taskIDs[task]!, minQuality: minQuality)

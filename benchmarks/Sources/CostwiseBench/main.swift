@@ -12,7 +12,9 @@ import Glibc
 ///   cold-select PATH TASK Q [--phases]   the library's part of `costwise select`, as one process
 ///   noop              start and exit: the start-up floor of this static binary
 /// `select` reads BENCH_BUDGET_MS (time per case and side, default 2000) and BENCH_CASES (e.g.
-/// `plain,tokens`: only those, for profiling one with perf).
+/// `plain,tokens`: only those, for profiling one with perf). BENCH_REQUESTS (distinct requests per
+/// case, default 10,000) and BENCH_TASKS (draw them from the first N task types, default all 100)
+/// shrink what the selects read, to show how much of their time is cache misses.
 let arguments = Array(CommandLine.arguments.dropFirst())
 let catalogSeed: UInt64 = 2026
 
@@ -31,7 +33,11 @@ case ("select", 2):
     let budget = Duration.milliseconds(Int(ProcessInfo.processInfo.environment["BENCH_BUDGET_MS"] ?? "") ?? 2_000)
     let cases = (ProcessInfo.processInfo.environment["BENCH_CASES"]?.split(separator: ",").compactMap { SelectCase(rawValue: String($0)) })
         .flatMap { $0.isEmpty ? nil : $0 } ?? SelectCase.allCases
-    try SelectBenchmark.run(storePath: arguments[1], catalog: syntheticCatalog(), budget: budget, cases: cases)
+    let environment = ProcessInfo.processInfo.environment
+    let requests = Int(environment["BENCH_REQUESTS"] ?? "") ?? 10_000
+    let tasks = Int(environment["BENCH_TASKS"] ?? "") ?? 100
+    try SelectBenchmark.run(storePath: arguments[1], catalog: syntheticCatalog(), budget: budget, cases: cases,
+                            requestCount: requests, taskCount: tasks)
 case ("evals", 2):
     try EvalsFixture.write(to: arguments[1])
 case ("evals-phases", 3):
