@@ -13,6 +13,33 @@ final class CatalogIndex: Sendable {
     /// in cache, rather than from its candidate's full record.
     let modelIDs: [String]
 
+    /// Writes the numbers of those of `names` that are providers to the start of `numbers`, in
+    /// order; returns how many it wrote.
+    ///
+    /// A loop of its own, so that the lookups are inlined into it: inside a bigger function the
+    /// compiler may call them instead, retaining each name around the call.
+    func providers(named names: [String], into numbers: UnsafeMutableBufferPointer<Int32>) -> Int {
+        var count = 0
+        for name in names {
+            guard let number = providerNumbers[name] else { continue }
+            numbers[count] = Int32(number)
+            count += 1
+        }
+        return count
+    }
+
+    /// Writes those of `ids` that are models, with their providers, to the start of `models`, in
+    /// order; returns how many it wrote. A loop of its own, as ``providers(named:into:)`` is.
+    func models(withIDs ids: [String], into models: UnsafeMutableBufferPointer<Skyline.ExcludedModel>) -> Int {
+        var count = 0
+        for id in ids {
+            guard let number = modelNumbers[id] else { continue }
+            models[count] = Skyline.ExcludedModel(model: Int32(number), provider: providerByModel[number])
+            count += 1
+        }
+        return count
+    }
+
     init(models: [Model]) {
         let (modelNumbers, numberOfModel) = NameTable.numbering(models.map(\.id))
         let (providerNumbers, numberOfProvider) = NameTable.numbering(models.map(\.provider))

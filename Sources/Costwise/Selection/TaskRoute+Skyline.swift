@@ -28,21 +28,10 @@ extension TaskRoute {
         // for them. Each provider's number comes with where its first pass stopped reading.
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * providerNames.count) { providerBuffer in
             withUnsafeTemporaryAllocation(of: Skyline.ExcludedModel.self, capacity: excludedIDs.count) { excludedBuffer in
-                var count = 0
-                for name in providerNames {
-                    guard let provider = index.providerNumbers[name] else { continue }
-                    providerBuffer[count] = Int32(provider)
-                    count += 1
-                }
+                let count = index.providers(named: providerNames, into: providerBuffer)
                 let providers = UnsafeBufferPointer(rebasing: providerBuffer[..<count])
                 let readTo = UnsafeMutableBufferPointer(rebasing: providerBuffer[count..<2 * count])
-                count = 0
-                for id in excludedIDs {
-                    guard let model = index.modelNumbers[id] else { continue }
-                    excludedBuffer[count] = Skyline.ExcludedModel(model: Int32(model), provider: index.providerByModel[model])
-                    count += 1
-                }
-                let excluded = UnsafeBufferPointer(rebasing: excludedBuffer[..<count])
+                let excluded = UnsafeBufferPointer(rebasing: excludedBuffer[..<index.models(withIDs: excludedIDs, into: excludedBuffer)])
 
                 // Costs are never NaN: the check only keeps the early reads from being optimized away.
                 guard !skyline.touchFirstEntries(of: providers).isNaN else { return nil }
