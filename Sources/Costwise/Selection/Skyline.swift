@@ -214,13 +214,17 @@ final class Skyline: Sendable {
         let start = Int(starts[provider])
         let costLimit = Float(maxCost)
         return rounded.withUnsafeBufferPointer { rounded in
-            var (low, high) = (start, Int(starts[provider + 1]))
-            if let readTo { (low, high) = (readTo, readTo) }
-            while low < high {
-                let middle = (low + high) / 2
-                if rounded[middle][0] <= costLimit { low = middle + 1 } else { high = middle }
+            var end: Int
+            if let readTo {
+                end = readTo
+            } else {
+                var (low, high) = (start, Int(starts[provider + 1]))
+                while low < high {
+                    let middle = (low + high) / 2
+                    if rounded[middle][0] <= costLimit { low = middle + 1 } else { high = middle }
+                }
+                end = low
             }
-            var end = low
             while end > start && rounded[end - 1][0] == costLimit && entries[end - 1].cost > maxCost { end -= 1 }
             return end
         }

@@ -30,14 +30,14 @@ case ("store", 2):
     let (_, seconds) = BatchTimer.time { BaselineTable.build(at: path) }
     print("  baseline tables (4 covering indexes, a frontier table) built in \(StoreBuilder.seconds(seconds))")
 case ("select", 2):
-    let budget = Duration.milliseconds(Int(ProcessInfo.processInfo.environment["BENCH_BUDGET_MS"] ?? "") ?? 2_000)
-    let cases = (ProcessInfo.processInfo.environment["BENCH_CASES"]?.split(separator: ",").compactMap { SelectCase(rawValue: String($0)) })
-        .flatMap { $0.isEmpty ? nil : $0 } ?? SelectCase.allCases
     let environment = ProcessInfo.processInfo.environment
-    let requests = Int(environment["BENCH_REQUESTS"] ?? "") ?? 10_000
-    let tasks = Int(environment["BENCH_TASKS"] ?? "") ?? 100
-    try SelectBenchmark.run(storePath: arguments[1], catalog: syntheticCatalog(), budget: budget, cases: cases,
-                            requestCount: requests, taskCount: tasks)
+    let budget = Duration.milliseconds(Int(environment["BENCH_BUDGET_MS"] ?? "") ?? 2_000)
+    let cases = (environment["BENCH_CASES"]?.split(separator: ",").compactMap { SelectCase(rawValue: String($0)) })
+        .flatMap { $0.isEmpty ? nil : $0 } ?? SelectCase.allCases
+    let catalog = syntheticCatalog()
+    try SelectBenchmark.run(storePath: arguments[1], catalog: catalog, budget: budget, cases: cases,
+                            requestCount: Int(environment["BENCH_REQUESTS"] ?? "") ?? 10_000,
+                            taskCount: Int(environment["BENCH_TASKS"] ?? "") ?? catalog.tasks.count)
 case ("evals", 2):
     try EvalsFixture.write(to: arguments[1])
 case ("evals-phases", 3):
