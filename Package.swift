@@ -3,6 +3,18 @@ import PackageDescription
 
 let strictSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
+/// A cold `costwise select` spends most of its time starting up, so release builds on Linux link the
+/// executable at a fixed address (the loader then applies none of the 40,000 relocations a
+/// position-independent one needs; shared libraries, heap and stack keep their random addresses)
+/// and link the C++ runtime, libyaml, libzstd and zlib from their static archives: the linker
+/// scripts in `StaticLibraries` stand in for the shared libraries. About 1 ms of 5 (benchmarks/RESULTS.md).
+let fastStartLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(
+        ["-Xclang-linker", "-no-pie", "-L", Context.packageDirectory + "/Sources/CostwiseCLI/StaticLibraries"],
+        .when(platforms: [.linux], configuration: .release)
+    ),
+]
+
 let package = Package(
     name: "Costwise",
     products: [
@@ -54,7 +66,9 @@ let package = Package(
                 "Costwise",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strictSettings
+            exclude: ["StaticLibraries"],
+            swiftSettings: strictSettings,
+            linkerSettings: fastStartLinkerSettings
         ),
         .testTarget(
             name: "CostwiseTests",

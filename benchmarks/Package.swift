@@ -17,6 +17,14 @@ let package = Package(
             dependencies: [
                 .product(name: "Costwise", package: "Costwise"),
                 "BenchSQLite",
+            ],
+            // Linked as `costwise` is (see the root Package.swift), so that its start-up floor and
+            // library-only cold select compare with the `costwise` process.
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-Xclang-linker", "-no-pie", "-L", Context.packageDirectory + "/../Sources/CostwiseCLI/StaticLibraries"],
+                    .when(platforms: [.linux], configuration: .release)
+                ),
             ]
         ),
     ]
