@@ -3,14 +3,14 @@ import PackageDescription
 
 let strictSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
-/// A cold `costwise select` spends most of its time starting up, so release builds on Linux link the
-/// executable at a fixed address (the loader then applies none of the 40,000 relocations a
-/// position-independent one needs; shared libraries, heap and stack keep their random addresses)
-/// and link the C++ runtime, libyaml, libzstd and zlib from their static archives: the linker
-/// scripts in `StaticLibraries` stand in for the shared libraries. About 1 ms of 5 (benchmarks/RESULTS.md).
+/// A cold `costwise select` spends most of its time starting up, and loading and binding shared
+/// libraries was a fifth of it, libstdc++ the costliest. So release builds on Linux take libstdc++,
+/// libyaml, libzstd and zlib from their static archives: the linker finds the scripts in
+/// `StaticLibraries`, named like the shared libraries, first, and they point it at the archives.
+/// SQLite, libc and libm stay shared. See benchmarks/RESULTS.md, measurement 3.
 let fastStartLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
-        ["-Xclang-linker", "-no-pie", "-L", Context.packageDirectory + "/Sources/CostwiseCLI/StaticLibraries"],
+        ["-L", Context.packageDirectory + "/Sources/CostwiseCLI/StaticLibraries"],
         .when(platforms: [.linux], configuration: .release)
     ),
 ]

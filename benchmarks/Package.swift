@@ -22,7 +22,7 @@ let package = Package(
             // library-only cold select compare with the `costwise` process.
             linkerSettings: [
                 .unsafeFlags(
-                    ["-Xclang-linker", "-no-pie", "-L", Context.packageDirectory + "/../Sources/CostwiseCLI/StaticLibraries"],
+                    ["-L", Context.packageDirectory + "/../Sources/CostwiseCLI/StaticLibraries"],
                     .when(platforms: [.linux], configuration: .release)
                 ),
             ]
