@@ -3,8 +3,8 @@
 # standard library linked statically (so process start-up is not dynamic loading), then runs the
 # three measurements and prints each figure next to its baseline from this same run, as a ratio.
 #
-#   bash benchmarks/run.sh     (from the repository root; about 1.5 minutes on 2 cores, after a first
-#                               release build of about 2 minutes)
+#   bash benchmarks/run.sh     (from the repository root; about 2 minutes on 2 cores, after first
+#                               release builds of about 4 minutes)
 #
 # Everything it makes goes to benchmarks/.build/ (ignored by git). Needs hyperfine and the sqlite3
 # shell; as root it installs them with apt-get when missing.
