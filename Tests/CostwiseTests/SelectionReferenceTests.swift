@@ -15,9 +15,10 @@ struct SelectionReferenceTests {
         }
     }
 
-    @Test("Random stores and requests: the selector agrees with the reference", arguments: [1, 2, 3, 4, 5, 6, 7, 8])
-    func agreesWithReference(seed: UInt64) throws {
-        var random = SeededGenerator(state: seed)
+    /// The snapshot of a store of two task types and 24 models over three providers, with few
+    /// distinct prices (so that costs tie), some context windows, some pairs on a prior alone and
+    /// some latencies. A snapshot holds everything it answers from, so the store may go.
+    func randomSnapshot(_ random: inout SeededGenerator) throws -> Snapshot {
         let fixture = try TemporaryStore()
         let tasks = ["t1", "t2"]
         for task in tasks { try fixture.task(task, input: Int.random(in: 100...3_000, using: &random), output: Int.random(in: 10...2_000, using: &random)) }
@@ -50,8 +51,15 @@ struct SelectionReferenceTests {
             }
         }
         try fixture.store.setEnabled(false, model: "p/m0")
-        let snapshot = try fixture.store.snapshot()
+        return try fixture.store.snapshot()
+    }
 
+    @Test("Random stores and requests: the selector agrees with the reference", arguments: [1, 2, 3, 4, 5, 6, 7, 8])
+    func agreesWithReference(seed: UInt64) throws {
+        var random = SeededGenerator(state: seed)
+        let snapshot = try randomSnapshot(&random)
+        let tasks = ["t1", "t2"]
+        let providers = ["p", "q", "r"]
         var checked = 0
         for _ in 0..<400 {
             var request = SelectionRequest(task: tasks.randomElement(using: &random)!,
@@ -78,6 +86,39 @@ struct SelectionReferenceTests {
             checked += 1
         }
         #expect(checked == 400)
+    }
+
+    @Test("Requests with their own token counts: the search from the highest quality down agrees with the reference and the scan",
+          arguments: [31, 32, 33, 34, 35, 36])
+    func requestTokensAgreeWithReference(seed: UInt64) throws {
+        var random = SeededGenerator(state: seed)
+        let snapshot = try randomSnapshot(&random)
+        var fromIndex = 0
+        for _ in 0..<400 {
+            var request = SelectionRequest(task: ["t1", "t2"].randomElement(using: &random)!,
+                                           minQuality: [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95][Int.random(in: 0...6, using: &random)],
+                                           inputTokens: [0, 100, 1_500, 6_000, 20_000][Int.random(in: 0...4, using: &random)],
+                                           outputTokens: [0, 10, 500, 2_000, 120_000][Int.random(in: 0...4, using: &random)])
+            // Limits that leave candidates below the threshold only, or none at all, as well.
+            func sometimes() -> Bool { Int.random(in: 0..<3, using: &random) == 0 }
+            request.confidence = [nil, nil, 0.95, 0.9][Int.random(in: 0...3, using: &random)]
+            if sometimes() { request.minSamples = [0, 0.8, 2, 20][Int.random(in: 0...3, using: &random)] }
+            if sometimes() { request.providers = Array(["p", "q", "r"].shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))) }
+            if sometimes() { request.excludedModels = ["q/m1", "r/m2", "p/m3", "q/m4", "p/m6"] }
+            if sometimes() { request.maxLatencyMs = Double(Int.random(in: 100...2_000, using: &random)) }
+            if sometimes() { request.maxCostUSD = Double.random(in: 0...0.05, using: &random) }
+            let route = try #require(snapshot.routes[request.task])
+            if Snapshot.Query(route: route, request: request, z: Snapshot.reportingZ).answersAtRequestTokens { fromIndex += 1 }
+
+            let selection = try snapshot.select(request)
+            #expect(selection.chosen?.model == reference(snapshot: snapshot, request: request), "\(request)")
+            request.explain = true
+            let scanned = try snapshot.select(request)
+            #expect(selection.chosen?.model == scanned.chosen?.model, "\(request)")
+            #expect(selection.best?.model == scanned.best?.model, "best: \(request)")
+        }
+        // Requests at a confidence of 0.9 scan.
+        #expect(fromIndex > 250)
     }
 
     @Test("Requests naming providers: the skylines, their bands and the full search agree with the reference",

@@ -40,6 +40,11 @@ struct StoredFrontierTests {
             if Int.random(in: 0..<4, using: &random) == 0 { request.minSamples = [0, 0.5, 2, 10][Int.random(in: 0...3, using: &random)] }
             if Int.random(in: 0..<4, using: &random) == 0 { request.maxCostUSD = Double.random(in: 0...0.004, using: &random) }
             if Int.random(in: 0..<8, using: &random) == 0 { request.providers = ["q"] }
+            // Token counts of its own: the whole snapshot reads its candidates from the highest
+            // quality down, the narrow one scans them.
+            if Int.random(in: 0..<4, using: &random) == 0 {
+                (request.inputTokens, request.outputTokens) = (Int.random(in: 0...9_000, using: &random), Int.random(in: 0...3_000, using: &random))
+            }
             // A fresh store object each time: a cached snapshot would answer without the frontiers.
             let narrow = try SQLiteStore(path: fixture.path, seed: .empty).snapshot(answering: request)
             if narrow.models.count == 1 { readThroughFrontier += 1 }

@@ -11,8 +11,10 @@ extension Snapshot {
     /// binary search over the task's frontier; one naming providers reads each allowed provider's
     /// ``Skyline``, the few candidates no cheaper one of its own matches on quality and latency;
     /// with other limits, a tree over the candidates jumps to the cheapest one above the threshold
-    /// and the limits are checked from there. Explained requests and requests with their own token
-    /// counts scan the candidates once.
+    /// and the limits are checked from there. Requests with their own token counts read the
+    /// candidates from the highest quality down, as far as their answer needs
+    /// (``RequestTokenIndex``); explained requests, and those giving one token count or another
+    /// confidence level, scan the candidates once.
     ///
     /// The answer keeps the request, which is taken rather than copied: a caller that uses it again
     /// passes a copy, and one that does not saves retaining its strings and arrays.
@@ -31,6 +33,10 @@ extension Snapshot {
 
         if !request.explain && defaultTokens {
             let found = query.search()
+            return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
+        }
+        if !request.explain && query.answersAtRequestTokens {
+            let found = query.searchAtRequestTokens()
             return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
         }
         let scanned = query.scan()

@@ -62,6 +62,10 @@ final class TaskRoute: Sendable {
     /// among those the frontiers hold.
     let meanSkyline: Skyline
     let lowerBoundSkyline: Skyline
+    /// The candidates from the highest quality down, with their prices, for requests with their
+    /// own token counts; nil in a route built to answer one request, which a scan answers sooner
+    /// than this is built.
+    let requestTokens: RequestTokenIndex?
 
     /// The position of model `id` among the candidates; nil when it is none of them.
     func position(of id: String) -> Int? {
@@ -96,8 +100,8 @@ final class TaskRoute: Sendable {
     }
 
     /// The route of `task` over `candidates`, whose models `index` numbers (by default, an index of
-    /// these candidates' models alone).
-    init(task: TaskType, candidates unordered: [Candidate], index: CatalogIndex? = nil) {
+    /// these candidates' models alone); with `forOneRequest`, without a ``RequestTokenIndex``.
+    init(task: TaskType, candidates unordered: [Candidate], index: CatalogIndex? = nil, forOneRequest: Bool = false) {
         self.task = task
         let index = index ?? CatalogIndex(models: unordered.map(\.model))
         self.index = index
@@ -163,5 +167,6 @@ final class TaskRoute: Sendable {
                               positionsByProvider: positionsByProvider, eligible: frontierCandidate)
         lowerBoundSkyline = Skyline(facts: facts, values: facts.map(\.lowerBound95), modelNumbers: modelNumbers,
                                     modelCount: index.modelNumbers.count, positionsByProvider: positionsByProvider, eligible: frontierCandidate)
+        requestTokens = forOneRequest ? nil : RequestTokenIndex(candidates: candidates, facts: facts)
     }
 }

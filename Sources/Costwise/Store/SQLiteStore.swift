@@ -169,7 +169,8 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
         try locked {
             if let cachedSnapshot { return cachedSnapshot }
             return try database.readTransaction {
-                try StoredFrontiers.answer(request, from: database) ?? SnapshotLoader.read(from: database, onlyTask: request.task)
+                try StoredFrontiers.answer(request, from: database)
+                    ?? SnapshotLoader.read(from: database, onlyTask: request.task, forOneRequest: true)
             }
         }
     }

@@ -25,8 +25,10 @@ enum SnapshotLoader {
         try database.readTransaction { try read(from: database, onlyTask: onlyTask, evidence: evidence) }
     }
 
-    /// The snapshot, read inside the caller's transaction.
-    static func read(from database: Database, onlyTask: String?, evidence: Evidence = .current) throws -> Snapshot {
+    /// The snapshot, read inside the caller's transaction; `forOneRequest` leaves out what only
+    /// many selects repay (see ``TaskRoute/requestTokens``).
+    static func read(from database: Database, onlyTask: String?, evidence: Evidence = .current,
+                     forOneRequest: Bool = false) throws -> Snapshot {
         let tasks = try loadTasks(database)
         let loadedTasks = tasks.byRowID.filter { onlyTask == nil || $0.value.name == onlyTask }
         let taskFilter = onlyTask == nil ? nil : loadedTasks.keys.first ?? -1
@@ -49,7 +51,8 @@ enum SnapshotLoader {
         var routes: [String: TaskRoute] = [:]
         let index = CatalogIndex(models: models.ordered)
         for (taskRowID, task) in loadedTasks {
-            routes[task.name] = TaskRoute(task: task, candidates: candidatesByTask[taskRowID] ?? [], index: index)
+            routes[task.name] = TaskRoute(task: task, candidates: candidatesByTask[taskRowID] ?? [], index: index,
+                                          forOneRequest: forOneRequest)
         }
         if onlyTask == nil { estimates.sort { ($0.task, $0.model) < ($1.task, $1.model) } }
         return Snapshot(models: models.ordered, taskTypes: tasks.ordered, estimates: estimates, routes: routes)

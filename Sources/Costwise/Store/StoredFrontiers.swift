@@ -21,8 +21,8 @@ enum StoredFrontiers {
         let taskCount = try database.integer("SELECT count(*) FROM task_types") ?? 0
         // Most task types stale (after a price change) is cheaper read in one go than one by one.
         let snapshots = names.count * 2 > taskCount
-            ? [try SnapshotLoader.read(from: database, onlyTask: nil)]
-            : try names.map { try SnapshotLoader.read(from: database, onlyTask: $0) }
+            ? [try SnapshotLoader.read(from: database, onlyTask: nil, forOneRequest: true)]
+            : try names.map { try SnapshotLoader.read(from: database, onlyTask: $0, forOneRequest: true) }
         for snapshot in snapshots {
             for name in names {
                 guard let route = snapshot.routes[name] else { continue }
@@ -87,7 +87,7 @@ enum StoredFrontiers {
             models: [model], taskTypes: [task],
             estimates: [Snapshot.ScoreEntry(model: model.id, task: task.name, quality: statistics.quality,
                                             latencyP95Ms: statistics.latencyP95Ms, priorSource: statistics.priorSource)],
-            routes: [task.name: TaskRoute(task: task, candidates: [candidate])])
+            routes: [task.name: TaskRoute(task: task, candidates: [candidate], forOneRequest: true)])
         // The frontier's pick answers the request unless its cost is over the limit; then no
         // candidate qualifies, and only the whole task type can name the best.
         return try snapshot.select(request).chosenModel == model.id ? snapshot : nil

@@ -1,0 +1,83 @@
+extension Snapshot.Query {
+    /// Whether ``searchAtRequestTokens()`` answers this request: it gives both token counts and is
+    /// judged by the mean or the 95% bound, the two orders ``RequestTokenIndex`` keeps, and the
+    /// route keeps one.
+    var answersAtRequestTokens: Bool {
+        request.inputTokens != nil && request.outputTokens != nil && (request.confidence == nil || usesStoredBounds)
+            && route.requestTokens != nil
+    }
+
+    /// What ``scan()`` finds for a request with its own token counts, without reading every
+    /// candidate: the cheapest that qualifies, else the best within the limits, else the best of all.
+    ///
+    /// Candidates are read from the highest quality down. Those at or above the threshold are all
+    /// read, and the cheapest within the limits is the answer; one that costs more than the
+    /// cheapest so far is passed over on its price alone. When none is within the limits, the best
+    /// within them is the first below the threshold that is, or a later one of equal quality that
+    /// precedes it; and when none at all is, the first candidate, or one of equal quality, is the
+    /// best of all.
+    func searchAtRequestTokens() -> (chosen: Int?, best: Int?) {
+        guard let inputTokens = request.inputTokens, let outputTokens = request.outputTokens,
+              let index = route.requestTokens else {
+            let scanned = scan()
+            return (scanned.chosen, scanned.chosen == nil ? scanned.best : nil)
+        }
+        let input = Double(inputTokens)
+        let output = Double(outputTokens)
+        let ordered = request.confidence == nil ? index.byMean : index.byLowerBound
+        let count = ordered.positions.count
+
+        func cost(at index: Int) -> Double {
+            ordered.prices[index].price.estimatedCost(inputTokens: input, outputTokens: output)
+        }
+        /// Whether the candidate at `index` in the order, costing `cost`, passes every limit.
+        func isWithinLimits(at index: Int, cost: Double) -> Bool {
+            if let maxCost = request.maxCostUSD, cost > maxCost { return false }
+            if input + output > ordered.prices[index].contextWindow { return false }
+            let position = Int(ordered.positions[index])
+            let facts = route.facts[position]
+            if let maxLatency = request.maxLatencyMs, !(facts.latency <= maxLatency) { return false }
+            if facts.samples < request.minSamples { return false }
+            if let allowedProviders, !allowedProviders.contains(facts.providerID) { return false }
+            return excludedPositions.isEmpty || !excludedPositions.contains(position)
+        }
+        /// Whether the candidate at `index`, costing `cost`, comes before `other` in the rule's order.
+        func precedes(_ index: Int, cost: Double, _ other: (index: Int, cost: Double)) -> Bool {
+            Candidate.precedes(cost: cost, route.candidates[Int(ordered.positions[index])],
+                               costOf: other.cost, route.candidates[Int(ordered.positions[other.index])])
+        }
+
+        var next = 0
+        var chosen: (index: Int, cost: Double)?
+        while next < count && ordered.qualities[next] >= request.minQuality {
+            let index = next
+            next += 1
+            let cost = cost(at: index)
+            if let chosen, cost > chosen.cost { continue }
+            guard isWithinLimits(at: index, cost: cost) else { continue }
+            if chosen.map({ precedes(index, cost: cost, $0) }) ?? true { chosen = (index, cost) }
+        }
+        if let chosen { return (Int(ordered.positions[chosen.index]), nil) }
+
+        // Every candidate within the limits is below the threshold from here on.
+        var best: (index: Int, cost: Double)?
+        while next < count {
+            let index = next
+            if let best, ordered.qualities[index] < ordered.qualities[best.index] { break }
+            next += 1
+            let cost = cost(at: index)
+            guard isWithinLimits(at: index, cost: cost) else { continue }
+            if best.map({ precedes(index, cost: cost, $0) }) ?? true { best = (index, cost) }
+        }
+        if let best { return (nil, Int(ordered.positions[best.index])) }
+
+        // None is within the limits: the best of all, by quality, then the rule's order.
+        var bestOfAll: (index: Int, cost: Double)?
+        for index in 0..<count {
+            if index > 0 && ordered.qualities[index] < ordered.qualities[0] { break }
+            let cost = cost(at: index)
+            if bestOfAll.map({ precedes(index, cost: cost, $0) }) ?? true { bestOfAll = (index, cost) }
+        }
+        return (nil, bestOfAll.map { Int(ordered.positions[$0.index]) })
+    }
+}
