@@ -88,7 +88,7 @@ struct SelectionReferenceTests {
         #expect(checked == 400)
     }
 
-    @Test("Requests with their own token counts: the search from the highest quality down agrees with the reference and the scan",
+    @Test("Requests with their own token counts, or one: the search from the highest quality down agrees with the reference and the scan",
           arguments: [31, 32, 33, 34, 35, 36])
     func requestTokensAgreeWithReference(seed: UInt64) throws {
         var random = SeededGenerator(state: seed)
@@ -99,6 +99,12 @@ struct SelectionReferenceTests {
                                            minQuality: [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95][Int.random(in: 0...6, using: &random)],
                                            inputTokens: [0, 100, 1_500, 6_000, 20_000][Int.random(in: 0...4, using: &random)],
                                            outputTokens: [0, 10, 500, 2_000, 120_000][Int.random(in: 0...4, using: &random)])
+            // One count alone: the other is each candidate's measured one, else the task's default.
+            switch Int.random(in: 0..<4, using: &random) {
+            case 0: request.inputTokens = nil
+            case 1: request.outputTokens = nil
+            default: break
+            }
             // Limits that leave candidates below the threshold only, or none at all, as well.
             func sometimes() -> Bool { Int.random(in: 0..<3, using: &random) == 0 }
             request.confidence = [nil, nil, 0.95, 0.9][Int.random(in: 0...3, using: &random)]

@@ -15,6 +15,8 @@ struct RequestTokenIndex: Sendable {
         /// Each one's quality: its mean, or its 95% lower bound.
         let qualities: [Double]
         let prices: [Priced]
+        /// Each one's tokens at its defaults, read only for a request that gives one count alone.
+        let defaultTokens: [(input: Double, output: Double)]
     }
 
     struct Priced: Sendable {
@@ -32,7 +34,8 @@ struct RequestTokenIndex: Sendable {
             return Ordered(
                 positions: positions.map(Int32.init), qualities: positions.map { qualities[$0] },
                 prices: positions.map { Priced(price: candidates[$0].model.price,
-                                               contextWindow: candidates[$0].model.contextWindow.map(Double.init) ?? .infinity) })
+                                               contextWindow: candidates[$0].model.contextWindow.map(Double.init) ?? .infinity) },
+                defaultTokens: positions.map { (candidates[$0].defaultInputTokens, candidates[$0].defaultOutputTokens) })
         }
         byMean = ordered(by: facts.map(\.mean))
         byLowerBound = ordered(by: facts.map(\.lowerBound95))

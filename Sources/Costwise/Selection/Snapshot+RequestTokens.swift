@@ -1,10 +1,9 @@
 extension Snapshot.Query {
-    /// Whether ``searchAtRequestTokens()`` answers this request: it gives both token counts and is
-    /// judged by the mean or the 95% bound, the two orders ``RequestTokenIndex`` keeps, and the
-    /// route keeps one.
+    /// Whether ``searchAtRequestTokens()`` answers this request: it gives a token count (or both)
+    /// and is judged by the mean or the 95% bound, the two orders ``RequestTokenIndex`` keeps, and
+    /// the route keeps one.
     var answersAtRequestTokens: Bool {
-        request.inputTokens != nil && request.outputTokens != nil && (request.confidence == nil || usesStoredBounds)
-            && route.requestTokens != nil
+        explicitTokens && (request.confidence == nil || usesStoredBounds) && route.requestTokens != nil
     }
 
     /// What ``scan()`` finds for a request with its own token counts, without reading every
@@ -17,22 +16,31 @@ extension Snapshot.Query {
     /// precedes it; and when none at all is, the first candidate, or one of equal quality, is the
     /// best of all.
     func searchAtRequestTokens() -> (chosen: Int?, best: Int?) {
-        guard let inputTokens = request.inputTokens, let outputTokens = request.outputTokens,
-              let index = route.requestTokens else {
+        guard let index = route.requestTokens else {
             let scanned = scan()
             return (scanned.chosen, scanned.chosen == nil ? scanned.best : nil)
         }
-        let input = Double(inputTokens)
-        let output = Double(outputTokens)
         let ordered = request.confidence == nil ? index.byMean : index.byLowerBound
         let count = ordered.positions.count
+        let input = Double(request.inputTokens ?? 0)
+        let output = Double(request.outputTokens ?? 0)
+        let givesBoth = request.inputTokens != nil && request.outputTokens != nil
 
+        /// The tokens the candidate at `index` is priced at: the request's, else its own.
+        func tokens(at index: Int) -> (input: Double, output: Double) {
+            // The same way for every candidate of a request, so the branch is predicted.
+            if givesBoth { return (input, output) }
+            let defaults = ordered.defaultTokens[index]
+            return (request.inputTokens == nil ? defaults.input : input, request.outputTokens == nil ? defaults.output : output)
+        }
         func cost(at index: Int) -> Double {
-            ordered.prices[index].price.estimatedCost(inputTokens: input, outputTokens: output)
+            let (input, output) = tokens(at: index)
+            return ordered.prices[index].price.estimatedCost(inputTokens: input, outputTokens: output)
         }
         /// Whether the candidate at `index` in the order, costing `cost`, passes every limit.
         func isWithinLimits(at index: Int, cost: Double) -> Bool {
             if let maxCost = request.maxCostUSD, cost > maxCost { return false }
+            let (input, output) = tokens(at: index)
             if input + output > ordered.prices[index].contextWindow { return false }
             let position = Int(ordered.positions[index])
             let facts = route.facts[position]

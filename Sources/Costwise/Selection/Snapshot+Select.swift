@@ -13,8 +13,8 @@ extension Snapshot {
     /// with other limits, a tree over the candidates jumps to the cheapest one above the threshold
     /// and the limits are checked from there. Requests with their own token counts read the
     /// candidates from the highest quality down, as far as their answer needs
-    /// (``RequestTokenIndex``); explained requests, and those giving one token count or another
-    /// confidence level, scan the candidates once.
+    /// (``RequestTokenIndex``); explained requests, and those with their own token counts at
+    /// another confidence level, scan the candidates once.
     ///
     /// The answer keeps the request, which is taken rather than copied: a caller that uses it again
     /// passes a copy, and one that does not saves retaining its strings and arrays.
