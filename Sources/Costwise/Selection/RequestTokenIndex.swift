@@ -1,9 +1,9 @@
 /// The candidates of one task type laid out for requests that give their own token counts, whose
 /// costs, and so whose order, the snapshot cannot know in advance.
 ///
-/// Such a request used to scan every candidate, reading each one's full record to price it. Its
-/// answer is among the candidates at or above its threshold, and when none of those is within its
-/// limits, it is the best within them: the first from the threshold down. So the candidates are
+/// A scan would read every candidate's full record to price it. But such a request's answer is
+/// among the candidates at or above its threshold, and when none of those is within its limits,
+/// it is the best within them: the first from the threshold down. So the candidates are
 /// kept from the highest quality down (by mean, and by 95% lower bound), each with its price and
 /// context window beside its quality, and a select reads them in that order, only as far as its
 /// answer needs, pricing each before it looks at anything else.
