@@ -1,9 +1,8 @@
 extension Snapshot.Query {
-    /// Whether ``searchAtRequestTokens()`` answers this request: it gives a token count (or both)
-    /// and is judged by the mean or the 95% bound, the two orders ``RequestTokenIndex`` keeps, and
-    /// the route keeps one.
-    var answersAtRequestTokens: Bool {
-        explicitTokens && (request.confidence == nil || usesStoredBounds) && route.requestTokens != nil
+    /// The route's ``RequestTokenIndex`` when it answers this request: the request gives a token
+    /// count (or both) and is judged by the mean or the 95% bound, the two orders the index keeps.
+    var requestTokenIndex: RequestTokenIndex? {
+        explicitTokens && (request.confidence == nil || usesStoredBounds) ? route.requestTokens : nil
     }
 
     /// What ``scan()`` finds for a request with its own token counts, without reading every
@@ -15,11 +14,7 @@ extension Snapshot.Query {
     /// within them is the first below the threshold that is, or a later one of equal quality that
     /// precedes it; and when none at all is, the first candidate, or one of equal quality, is the
     /// best of all.
-    func searchAtRequestTokens() -> (chosen: Int?, best: Int?) {
-        guard let index = route.requestTokens else {
-            let scanned = scan()
-            return (scanned.chosen, scanned.chosen == nil ? scanned.best : nil)
-        }
+    func searchAtRequestTokens(in index: RequestTokenIndex) -> (chosen: Int?, best: Int?) {
         let ordered = request.confidence == nil ? index.byMean : index.byLowerBound
         let count = ordered.positions.count
         let input = Double(request.inputTokens ?? 0)

@@ -35,8 +35,8 @@ extension Snapshot {
             let found = query.search()
             return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
         }
-        if !request.explain && query.answersAtRequestTokens {
-            let found = query.searchAtRequestTokens()
+        if !request.explain, let index = query.requestTokenIndex {
+            let found = query.searchAtRequestTokens(in: index)
             return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
         }
         let scanned = query.scan()
