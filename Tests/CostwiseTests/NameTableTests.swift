@@ -23,6 +23,26 @@ struct NameTableTests {
         }
     }
 
+    @Test("A short name is found however its string was made, inline or in storage of its own")
+    func shortNamesInEveryForm() {
+        let table = NameTable(["openai", "task-042", "modèle-é", "ai21/model-0001", "openai/model-0123"])
+        for (name, number) in [("openai", 0), ("task-042", 1), ("modèle-é", 2), ("ai21/model-0001", 3), ("openai/model-0123", 4)] {
+            // Reserved room makes a string keep its bytes in storage of its own, however short.
+            var stored = String()
+            stored.reserveCapacity(64)
+            stored += name
+            let interpolated = "\(name.prefix(3))\(name.dropFirst(3))"
+            for form in [name, stored, interpolated, String(decoding: Array(name.utf8), as: UTF8.self), String(name[...])] {
+                #expect(table[form] == number, "\(form)")
+            }
+        }
+        var absent = String()
+        absent.reserveCapacity(64)
+        absent += "openai2"
+        #expect(table[absent] == nil)
+        #expect(table["openai2"] == nil)
+    }
+
     @Test("Names the table does not hold are not found, however close they are")
     func absentNames() {
         let table = NameTable(["openai/gpt-4o-mini-2024-07-18", "anthropic", "a"])

@@ -7,7 +7,9 @@
 /// instructions; names from the store's own catalog need neither its seeding nor its protection
 /// against chosen collisions. So the hash here reads eight bytes at a time, each slot keeps part of
 /// it so that a probe compares bytes only on a likely match, and the names' bytes sit in one array
-/// and are compared a word at a time. Names match when their bytes do.
+/// and are compared a word at a time. Names match when their bytes do. Names of up to 15 bytes,
+/// which a `String` holds inline (provider names, most task types), are first looked up by the
+/// `String` value itself, in a table of their own.
 struct NameTable: Sendable {
     /// Every name's UTF-8 bytes, one after the other.
     private var bytes: [UInt8] = []
@@ -15,6 +17,22 @@ struct NameTable: Sendable {
     private var starts: [Int32] = [0]
     /// A power of two long; at most half of them hold a name.
     private var slots: [Slot]
+    /// The names short enough for a `String` to hold inline, by the 16 bytes of that `String`
+    /// value: a power of two long, at most half of them used, zero where empty (no `String` is
+    /// all zeros). See ``inlineNumber(of:)``.
+    private var inlineKeys: [InlineKey] = []
+    /// Each inline key's name number.
+    private var inlineNumbers: [Int32] = []
+    /// The `String` values behind ``inlineKeys``, kept so that no key can outlive what it names.
+    private var inlineNames: [String] = []
+
+    /// A `String` value's 16 bytes.
+    private typealias InlineKey = SIMD2<UInt64>
+    /// The longest name a `String` holds inline, in UTF-8 bytes.
+    private static let inlineCapacity = 15
+    /// Whether a `String` value is 16 bytes, as on 64-bit platforms; elsewhere every name is
+    /// found by its bytes.
+    private static var stringIsInlineKey: Bool { MemoryLayout<String>.size == MemoryLayout<InlineKey>.size }
 
     private struct Slot: Sendable {
         /// The name's number, −1 for an empty slot.
@@ -44,7 +62,32 @@ struct NameTable: Sendable {
             }
             table = smaller
         }
+        table.keyInlineNames()
         return (table, numbers)
+    }
+
+    /// Fills ``inlineKeys`` with the names of up to ``inlineCapacity`` bytes, each as a `String`
+    /// made from its bytes, which is how the standard library makes a request's short strings.
+    private mutating func keyInlineNames() {
+        guard Self.stringIsInlineKey else { return }
+        let names = bytes.withUnsafeBytes { bytes in
+            (0..<count).compactMap { number -> (String, Int32)? in
+                let name = bytes[Int(starts[number])..<Int(starts[number + 1])]
+                return name.count <= Self.inlineCapacity ? (String(decoding: name, as: UTF8.self), Int32(number)) : nil
+            }
+        }
+        var capacity = 4
+        while capacity < names.count * 2 { capacity <<= 1 }
+        inlineKeys = [InlineKey](repeating: .zero, count: capacity)
+        inlineNumbers = [Int32](repeating: -1, count: capacity)
+        for (name, number) in names {
+            let key = Self.inlineKey(of: name)
+            var slot = Self.inlineHash(key) & (capacity - 1)
+            while inlineKeys[slot] != .zero { slot = (slot + 1) & (capacity - 1) }
+            inlineKeys[slot] = key
+            inlineNumbers[slot] = number
+        }
+        inlineNames = names.map(\.0)
     }
 
     /// An empty table with room for `count` names.
@@ -75,11 +118,50 @@ struct NameTable: Sendable {
     /// enough to live inside their `String`, everything around it.
     @inline(__always)
     subscript(name: String) -> Int? {
+        if name.utf8.count <= Self.inlineCapacity, let number = inlineNumber(of: name) { return number }
         // Written out rather than through `withBytes(of:)`: a closure handed on through that generic
         // helper is not inlined, which cost a fifth of a lookup's instructions.
         let number = name.utf8.withContiguousStorageIfAvailable { self.number(of: UnsafeRawBufferPointer($0)) }
             ?? Array(name.utf8).withUnsafeBytes { self.number(of: $0) }
         return number < 0 ? nil : Int(number)
+    }
+
+    /// The number of `name` when its `String` value has the same 16 bytes as one of
+    /// ``inlineNames``; nil otherwise, and the caller compares bytes.
+    ///
+    /// The same 16 bytes are the same text: a short string's bytes are its text, and a longer
+    /// one's point at storage that the table keeps alive. Short strings equal in text are equal in
+    /// bytes as the standard library makes them, so a request's provider names and task types are
+    /// found here without reading their bytes one by one, and without a branch on their length;
+    /// any other spelling of a short name is found by its bytes instead.
+    @inline(__always)
+    private func inlineNumber(of name: String) -> Int? {
+        guard Self.stringIsInlineKey else { return nil }
+        let key = Self.inlineKey(of: name)
+        return inlineKeys.withUnsafeBufferPointer { keys in
+            let mask = keys.count - 1
+            var slot = Self.inlineHash(key) & mask
+            while keys[slot] != .zero {
+                if keys[slot] == key { return Int(inlineNumbers.withUnsafeBufferPointer { $0[slot] }) }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+    }
+
+    @inline(__always)
+    private static func inlineKey(of name: String) -> InlineKey {
+        unsafeBitCast(name, to: InlineKey.self)
+    }
+
+    @inline(__always)
+    private static func inlineHash(_ key: InlineKey) -> Int {
+        // Both words, then SplitMix64's finalizer: names often differ only in their last bytes,
+        // the high bits of a word, which a multiplication alone never carries down.
+        var hash = key[0] ^ (key[1] &* 0x9E37_79B9_7F4A_7C15)
+        hash = (hash ^ (hash >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        hash = (hash ^ (hash >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int(truncatingIfNeeded: hash ^ (hash >> 31))
     }
 
     /// The number of the name whose bytes are `name`, −1 for none.
