@@ -46,8 +46,14 @@ final class Skyline: Sendable {
     /// Each model's entry, by its number in the snapshot's ``CatalogIndex``; −1 for none.
     private let entryByModel: [Int32]
     /// For each entry, the entry with the highest value among its provider's up to it (the first
-    /// where several have it): the second pass's answer whenever that one is within the latency limit.
-    private let bestSoFar: [Int32]
+    /// where several have it), with that value: the second pass's answer whenever that one is within
+    /// the latency limit, read without its exact figures.
+    private let bestSoFar: [Leader]
+
+    struct Leader: Sendable {
+        var value: Double
+        var entry: Int32
+    }
 
     /// The most excluded models a request may name for its answer to come from here.
     static let excludedModelsHandled = 3
@@ -101,12 +107,15 @@ final class Skyline: Sendable {
         rounded = entries.map { SIMD4(Float($0.cost), Float($0.latency), -Float($0.value), Float($0.position)) }
         self.starts = starts
         self.entryByModel = entryByModel
-        var bestSoFar: [Int32] = []
+        var bestSoFar: [Leader] = []
         bestSoFar.reserveCapacity(entries.count)
         for provider in 0..<starts.count - 1 {
+            var leader = Leader(value: -.infinity, entry: -1)
             for index in Int(starts[provider])..<Int(starts[provider + 1]) {
-                let previous = index > Int(starts[provider]) ? Int(bestSoFar[index - 1]) : index
-                bestSoFar.append(Int32(entries[index].value > entries[previous].value ? index : previous))
+                if leader.entry < 0 || entries[index].value > leader.value {
+                    leader = Leader(value: entries[index].value, entry: Int32(index))
+                }
+                bestSoFar.append(leader)
             }
         }
         self.bestSoFar = bestSoFar
@@ -203,7 +212,7 @@ final class Skyline: Sendable {
                                 excluded: excluded)
             }
         }
-        return best >= 0 ? .best(position: entries[best].position, value: entries[best].value) : .nothing
+        return best.map { .best(position: Int(rounded[$0.entry][3]), value: $0.value) } ?? .nothing
     }
 
     /// The end of provider `provider`'s entries within `maxCost`. Entries are in cost order: those
@@ -231,15 +240,17 @@ final class Skyline: Sendable {
     }
 
     /// The best of provider `provider`'s entries before `end` within `maxLatency` (by value, then the
-    /// earlier; −1 for none). That is usually the best of them all, latency aside, which
-    /// ``bestSoFar`` holds; otherwise the entries are read in turn.
-    private func bestEntry(of provider: Int, before end: Int, maxLatency: Double) -> Int {
+    /// earlier), with its value; nil for none. That is usually the best of them all, latency aside,
+    /// which ``bestSoFar`` holds; otherwise the entries are read in turn.
+    private func bestEntry(of provider: Int, before end: Int, maxLatency: Double) -> (entry: Int, value: Double)? {
         let start = Int(starts[provider])
-        guard end > start else { return -1 }
+        guard end > start else { return nil }
         let latencyLimit = Float(maxLatency)
-        let bestOfAll = Int(bestSoFar[end - 1])
-        let latency = rounded[bestOfAll][1]
-        if latency < latencyLimit || (latency == latencyLimit && entries[bestOfAll].latency <= maxLatency) { return bestOfAll }
+        let leader = bestSoFar[end - 1]
+        let latency = rounded[Int(leader.entry)][1]
+        if latency < latencyLimit || (latency == latencyLimit && entries[Int(leader.entry)].latency <= maxLatency) {
+            return (Int(leader.entry), leader.value)
+        }
         // The highest value within the limit, rounded and negated; and whether some entry is on the
         // limit once rounded, so that only its exact latency tells whether it is within.
         var lowestNegated = Float.infinity
@@ -267,7 +278,7 @@ final class Skyline: Sendable {
                 }
             }
         }
-        return best
+        return best < 0 ? nil : (best, bestValue)
     }
 
     /// The pass over provider `provider`'s band, when one over its skyline met an excluded model:
