@@ -4,6 +4,24 @@
 ///
 /// A class, so that a selection holds one reference instead of copying twenty arrays.
 final class TaskRoute: Sendable {
+    // Declared first, in the order selects read them, so that a select finds them in the route's
+    // first cache line or two, which it reads first.
+
+    /// The snapshot's model and provider numbers.
+    let index: CatalogIndex
+    /// Each candidate's model number in `index`, by position.
+    let modelNumbers: [Int32]
+    /// The requests (by their fewest samples) the frontiers and the skylines answer.
+    let frontierSamples: Frontier.SampleRange
+    /// Per provider, the candidates a request naming providers can get, by mean and by 95% bound,
+    /// among those the frontiers hold.
+    let meanSkyline: Skyline
+    let lowerBoundSkyline: Skyline
+    /// The candidates a request limited by its threshold alone can get, by mean and by 95% lower
+    /// bound, among those that fit their default tokens and rest on at least one sample.
+    let meanFrontier: Frontier
+    let lowerBoundFrontier: Frontier
+
     let task: TaskType
     /// Enabled models with a quality estimate for the task, by default cost, then higher mean, then id.
     let candidates: [Candidate]
@@ -29,19 +47,8 @@ final class TaskRoute: Sendable {
         var lowerBound95IfFits: Double { fitsDefaultTokens ? lowerBound95 : -.infinity }
     }
 
-    /// The candidates a request limited by its threshold alone can get, by mean and by 95% lower
-    /// bound, among those that fit their default tokens and rest on at least one sample.
-    let meanFrontier: Frontier
-    let lowerBoundFrontier: Frontier
-    /// The requests (by their fewest samples) the frontiers answer.
-    let frontierSamples: Frontier.SampleRange
-
-    /// The snapshot's model and provider numbers.
-    let index: CatalogIndex
     /// Each model's position among the candidates, by its number in `index`; −1 for none.
     let positionByModelNumber: [Int32]
-    /// Each candidate's model number in `index`, by position.
-    let modelNumbers: [Int32]
 
     /// The id of the model at `position` among the candidates.
     func modelID(at position: Int) -> String {
@@ -58,10 +65,6 @@ final class TaskRoute: Sendable {
     let bestLowerBound: Int?
     /// Each provider's candidates, by its number in `index`.
     let byProvider: [ProviderCandidates]
-    /// Per provider, the candidates a request naming providers can get, by mean and by 95% bound,
-    /// among those the frontiers hold.
-    let meanSkyline: Skyline
-    let lowerBoundSkyline: Skyline
     /// The candidates from the highest quality down, with their prices, for requests with their
     /// own token counts; nil in a route built to answer one request, which a scan answers sooner
     /// than this is built.
