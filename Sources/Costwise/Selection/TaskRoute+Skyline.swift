@@ -28,15 +28,13 @@ extension TaskRoute {
         // for them. Each provider's number comes with where its first pass stopped reading.
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * providerNames.count) { providerBuffer in
             withUnsafeTemporaryAllocation(of: Skyline.ExcludedModel.self, capacity: excludedIDs.count) { excludedBuffer in
-                // Excluded ids first: their bytes are usually a miss away, and the providers' lookups
-                // go on while they load.
-                let excluded = UnsafeBufferPointer(rebasing: excludedBuffer[..<index.models(withIDs: excludedIDs, into: excludedBuffer)])
                 let count = index.providers(named: providerNames, into: providerBuffer)
                 let providers = UnsafeBufferPointer(rebasing: providerBuffer[..<count])
                 let readTo = UnsafeMutableBufferPointer(rebasing: providerBuffer[count..<2 * count])
-
                 // Costs are never NaN: the check only keeps the early reads from being optimized away.
-                guard !skyline.touchFirstEntries(of: providers).isNaN else { return nil }
+                let touched = skyline.touchFirstEntries(of: providers)
+                let excluded = UnsafeBufferPointer(rebasing: excludedBuffer[..<index.models(withIDs: excludedIDs, into: excludedBuffer)])
+                guard !touched.isNaN else { return nil }
                 // Once a provider has an answer, the others' candidates after it cannot beat it.
                 var chosen = Int.max
                 for (offset, provider) in providers.enumerated() {
