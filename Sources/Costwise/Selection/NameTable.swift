@@ -76,8 +76,7 @@ struct NameTable: Sendable {
                 return name.count <= Self.inlineCapacity ? (String(decoding: name, as: UTF8.self), Int32(number)) : nil
             }
         }
-        var capacity = 4
-        while capacity < names.count * 2 { capacity <<= 1 }
+        let capacity = Self.slotCount(holding: names.count)
         inlineKeys = [InlineKey](repeating: .zero, count: capacity)
         inlineNumbers = [Int32](repeating: -1, count: capacity)
         for (name, number) in names {
@@ -90,11 +89,16 @@ struct NameTable: Sendable {
         inlineNames = names.map(\.0)
     }
 
+    /// How many slots a table of `count` names has: a power of two, at most half of them used.
+    private static func slotCount(holding count: Int) -> Int {
+        var slots = 4
+        while slots < count * 2 { slots <<= 1 }
+        return slots
+    }
+
     /// An empty table with room for `count` names.
     private init(capacity count: Int) {
-        var capacity = 4
-        while capacity < count * 2 { capacity <<= 1 }
-        slots = [Slot](repeating: Slot(number: -1, tag: 0), count: capacity)
+        slots = [Slot](repeating: Slot(number: -1, tag: 0), count: Self.slotCount(holding: count))
     }
 
     /// Numbers `name` next unless the table holds it already; returns its number.

@@ -31,9 +31,11 @@ extension TaskRoute {
                 let count = index.providers(named: providerNames, into: providerBuffer)
                 let providers = UnsafeBufferPointer(rebasing: providerBuffer[..<count])
                 let readTo = UnsafeMutableBufferPointer(rebasing: providerBuffer[count..<2 * count])
-                // Costs are never NaN: the check only keeps the early reads from being optimized away.
+                // The providers' first entries are asked for before the excluded ids' bytes, so that
+                // the two waits overlap.
                 let touched = skyline.touchFirstEntries(of: providers)
                 let excluded = UnsafeBufferPointer(rebasing: excludedBuffer[..<index.models(withIDs: excludedIDs, into: excludedBuffer)])
+                // Costs are never NaN: the check only keeps the early reads from being optimized away.
                 guard !touched.isNaN else { return nil }
                 // Once a provider has an answer, the others' candidates after it cannot beat it.
                 var chosen = Int.max
