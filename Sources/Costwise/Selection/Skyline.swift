@@ -11,10 +11,11 @@
 /// The best within the limits is wanted only when no allowed provider has a candidate that
 /// qualifies, so it is found in a second pass, only then.
 ///
-/// An excluded model changes that only where it is the skyline's answer, or, for the best, where it
-/// is on the skyline within the limits: the candidates it hid may then be the answer. Those matched
-/// or beaten by no more candidates than the request excludes are kept too, in the provider's band;
-/// past ``excludedModelsHandled`` excluded models, the caller searches the provider's candidates.
+/// An excluded model changes that only where it is the skyline's answer: leaving other candidates
+/// out cannot make another one cheaper or better, but the candidates it hid may then be the answer.
+/// Those matched or beaten by no more candidates than the request excludes are kept too, in the
+/// provider's band; past ``excludedModelsHandled`` excluded models, the caller searches the
+/// provider's candidates.
 final class Skyline: Sendable {
     /// One entry's exact figures: read where rounding leaves a limit undecided, and for the best's value.
     struct Entry: Sendable {
@@ -63,6 +64,8 @@ final class Skyline: Sendable {
     /// among those not excluded, whatever the skyline meets.
     private let band: [BandEntry]
     private let bandStarts: [Int32]
+    /// Each entry's place in its provider's band.
+    private let bandIndexByEntry: [Int32]
 
     struct BandEntry: Sendable {
         var entry: Entry
@@ -79,6 +82,7 @@ final class Skyline: Sendable {
         var entryByModel = [Int32](repeating: -1, count: modelCount)
         var band: [BandEntry] = []
         var bandStarts: [Int32] = [0]
+        var bandIndexByEntry: [Int32] = []
         for providerPositions in positionsByProvider {
             let firstInBand = band.count
             for position in providerPositions where eligible(position) {
@@ -96,6 +100,7 @@ final class Skyline: Sendable {
                 if matchedOrBeaten == 0 {
                     entryByModel[Int(modelNumbers[position])] = Int32(entries.count)
                     entries.append(entry)
+                    bandIndexByEntry.append(Int32(band.count - 1))
                 }
             }
             starts.append(Int32(entries.count))
@@ -121,6 +126,7 @@ final class Skyline: Sendable {
         self.bestSoFar = bestSoFar
         self.band = band
         self.bandStarts = bandStarts
+        self.bandIndexByEntry = bandIndexByEntry
     }
 
     /// What a pass over a provider's skyline found.
@@ -191,7 +197,10 @@ final class Skyline: Sendable {
         // threshold or of the latency limit, as they do.
         for excludedModel in excluded
         where excludedModel.provider == Int32(provider) && entryByModel[Int(excludedModel.model)] == found {
-            return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, excluded: excluded)
+            // No candidate before it qualifies: each one is matched or beaten by an entry before it,
+            // which does not. So the band is read from it on.
+            return bandPass(provider: provider, from: Int(bandIndexByEntry[found]), threshold: threshold, maxCost: maxCost,
+                            maxLatency: maxLatency, excluded: excluded)
         }
         return .chosen(Int(rounded[found][3]))
     }
@@ -203,16 +212,13 @@ final class Skyline: Sendable {
     func bestWithinLimits(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
                           excluded: UnsafeBufferPointer<ExcludedModel>, readTo: Int?) -> Pass {
         let end = end(ofEntriesOf: provider, within: maxCost, readTo: readTo)
-        let best = bestEntry(of: provider, before: end, maxLatency: maxLatency)
-        // An excluded one within the limits may hide the best.
-        for excludedModel in excluded where excludedModel.provider == Int32(provider) {
-            let index = Int(entryByModel[Int(excludedModel.model)])
-            if index >= Int(starts[provider]) && index < end && entries[index].latency <= maxLatency {
-                return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency,
-                                excluded: excluded)
-            }
+        guard let best = bestEntry(of: provider, before: end, maxLatency: maxLatency) else { return .nothing }
+        // The best of all stays the best of those left unless it is excluded itself.
+        for excludedModel in excluded
+        where excludedModel.provider == Int32(provider) && entryByModel[Int(excludedModel.model)] == best.entry {
+            return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, excluded: excluded)
         }
-        return best.map { .best(position: Int(rounded[$0.entry][3]), value: $0.value) } ?? .nothing
+        return .best(position: Int(rounded[best.entry][3]), value: best.value)
     }
 
     /// The end of provider `provider`'s entries within `maxCost`. Entries are in cost order: those
@@ -283,11 +289,11 @@ final class Skyline: Sendable {
 
     /// The pass over provider `provider`'s band, when one over its skyline met an excluded model:
     /// each candidate checked in turn, the excluded ones passed over.
-    private func bandPass(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
+    private func bandPass(provider: Int, from first: Int? = nil, threshold: Double, maxCost: Double, maxLatency: Double,
                           excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
         guard excluded.count <= Self.excludedModelsHandled else { return .metExcluded }
         var best: BandEntry?
-        for candidate in band[Int(bandStarts[provider])..<Int(bandStarts[provider + 1])] {
+        for candidate in band[(first ?? Int(bandStarts[provider]))..<Int(bandStarts[provider + 1])] {
             let entry = candidate.entry
             if entry.cost > maxCost { break }
             if !(entry.latency <= maxLatency) || excluded.contains(where: { $0.model == candidate.model }) { continue }
