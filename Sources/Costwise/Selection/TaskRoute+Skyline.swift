@@ -17,60 +17,74 @@ extension TaskRoute {
 
     /// The search over `skyline`, passed in rather than held in a local: holding it costs a retain and
     /// a release on every select.
+    ///
+    /// The passes first run as if the request excluded no model. Leaving candidates out cannot make
+    /// another one cheaper or better, so that answer stands unless it is excluded itself; only then
+    /// are the excluded ids looked up and the passes run again without them.
     private func search(_ skyline: Skyline, _ request: borrowing SelectionRequest) -> (chosen: Int?, best: Int?)? {
         guard frontierSamples.contains(request.minSamples) else { return nil }
+        let providerNames = request.providers
+        // On the stack: a request names a few providers, and a select must not allocate for them.
+        // Each provider's number comes with where its first pass stopped reading.
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * providerNames.count) { providerBuffer in
+            let count = index.providers(named: providerNames, into: providerBuffer)
+            let providers = UnsafeBufferPointer(rebasing: providerBuffer[..<count])
+            let readTo = UnsafeMutableBufferPointer(rebasing: providerBuffer[count..<2 * count])
+            // Costs are never NaN: the check only keeps the early reads from being optimized away.
+            guard !skyline.touchFirstEntries(of: providers).isNaN else { return nil }
+            let found = passes(over: skyline, providers: providers, readTo: readTo, request, excluded: UnsafeBufferPointer(start: nil, count: 0))
+            let excludedIDs = request.excludedModels
+            guard !excludedIDs.isEmpty, let answer = found.flatMap({ $0.chosen ?? $0.best }),
+                  index.mayBeModel(Int(modelNumbers[answer]), oneOf: excludedIDs)
+            else { return found }
+            return withUnsafeTemporaryAllocation(of: Skyline.ExcludedModel.self, capacity: excludedIDs.count) { excludedBuffer in
+                let excluded = UnsafeBufferPointer(rebasing: excludedBuffer[..<index.models(withIDs: excludedIDs, into: excludedBuffer)])
+                return passes(over: skyline, providers: providers, readTo: readTo, request, excluded: excluded)
+            }
+        }
+    }
+
+    /// Each of `providers`' skylines read up to its cheapest candidate that qualifies, none of them
+    /// one of the `excluded` models; when no provider has one, the best within the limits, from a
+    /// second pass that starts where each first one stopped (kept in `readTo`).
+    private func passes(over skyline: Skyline, providers: UnsafeBufferPointer<Int32>, readTo: UnsafeMutableBufferPointer<Int32>,
+                        _ request: borrowing SelectionRequest, excluded: UnsafeBufferPointer<Skyline.ExcludedModel>)
+        -> (chosen: Int?, best: Int?)? {
         let threshold = request.minQuality
         let maxCost = request.maxCostUSD ?? .infinity
         let maxLatency = request.maxLatencyMs ?? .infinity
-        let providerNames = request.providers
-        let excludedIDs = request.excludedModels
-        // On the stack: a request names a few providers and models, and a select must not allocate
-        // for them. Each provider's number comes with where its first pass stopped reading.
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * providerNames.count) { providerBuffer in
-            withUnsafeTemporaryAllocation(of: Skyline.ExcludedModel.self, capacity: excludedIDs.count) { excludedBuffer in
-                let count = index.providers(named: providerNames, into: providerBuffer)
-                let providers = UnsafeBufferPointer(rebasing: providerBuffer[..<count])
-                let readTo = UnsafeMutableBufferPointer(rebasing: providerBuffer[count..<2 * count])
-                // The providers' first entries are asked for before the excluded ids' bytes, so that
-                // the two waits overlap.
-                let touched = skyline.touchFirstEntries(of: providers)
-                let excluded = UnsafeBufferPointer(rebasing: excludedBuffer[..<index.models(withIDs: excludedIDs, into: excludedBuffer)])
-                // Costs are never NaN: the check only keeps the early reads from being optimized away.
-                guard !touched.isNaN else { return nil }
-                // Once a provider has an answer, the others' candidates after it cannot beat it.
-                var chosen = Int.max
-                for (offset, provider) in providers.enumerated() {
-                    var pass = skyline.cheapestQualifying(provider: Int(provider), threshold: threshold, maxCost: maxCost,
-                                                          maxLatency: maxLatency, before: chosen, excluded: excluded)
-                    if pass == .metExcluded {
-                        let query = Snapshot.Query(route: self, request: request, z: Snapshot.reportingZ)
-                        pass = query.cheapestQualifying(of: Int(provider), before: chosen).map { .chosen($0) } ?? .nothing
-                    }
-                    switch pass {
-                    case .chosen(let position): chosen = min(chosen, position)
-                    case .noneQualifies(let read): readTo[offset] = Int32(read)
-                    // The band or a full search answered: the second pass finds the cost limit's end itself.
-                    default: readTo[offset] = -1
-                    }
-                }
-                if chosen != .max { return (chosen, nil) }
-
-                var best: (position: Int, value: Double)?
-                for (offset, provider) in providers.enumerated() {
-                    var pass = skyline.bestWithinLimits(provider: Int(provider), threshold: threshold, maxCost: maxCost,
-                                                        maxLatency: maxLatency, excluded: excluded,
-                                                        readTo: readTo[offset] >= 0 ? Int(readTo[offset]) : nil)
-                    if pass == .metExcluded {
-                        let query = Snapshot.Query(route: self, request: request, z: Snapshot.reportingZ)
-                        pass = query.bestWithinLimits(of: Int(provider)).map { .best(position: $0.position, value: $0.quality) } ?? .nothing
-                    }
-                    if case .best(let position, let value) = pass,
-                       best.map({ value > $0.value || (value == $0.value && position < $0.position) }) ?? true {
-                        best = (position, value)
-                    }
-                }
-                return best.map { (nil, $0.position) }
+        // Once a provider has an answer, the others' candidates after it cannot beat it.
+        var chosen = Int.max
+        for (offset, provider) in providers.enumerated() {
+            var pass = skyline.cheapestQualifying(provider: Int(provider), threshold: threshold, maxCost: maxCost,
+                                                  maxLatency: maxLatency, before: chosen, excluded: excluded)
+            if pass == .metExcluded {
+                let query = Snapshot.Query(route: self, request: request, z: Snapshot.reportingZ)
+                pass = query.cheapestQualifying(of: Int(provider), before: chosen).map { .chosen($0) } ?? .nothing
+            }
+            switch pass {
+            case .chosen(let position): chosen = min(chosen, position)
+            case .noneQualifies(let read): readTo[offset] = Int32(read)
+            // The band or a full search answered: the second pass finds the cost limit's end itself.
+            default: readTo[offset] = -1
             }
         }
+        if chosen != .max { return (chosen, nil) }
+
+        var best: (position: Int, value: Double)?
+        for (offset, provider) in providers.enumerated() {
+            var pass = skyline.bestWithinLimits(provider: Int(provider), threshold: threshold, maxCost: maxCost,
+                                                maxLatency: maxLatency, excluded: excluded,
+                                                readTo: readTo[offset] >= 0 ? Int(readTo[offset]) : nil)
+            if pass == .metExcluded {
+                let query = Snapshot.Query(route: self, request: request, z: Snapshot.reportingZ)
+                pass = query.bestWithinLimits(of: Int(provider)).map { .best(position: $0.position, value: $0.quality) } ?? .nothing
+            }
+            if case .best(let position, let value) = pass,
+               best.map({ value > $0.value || (value == $0.value && position < $0.position) }) ?? true {
+                best = (position, value)
+            }
+        }
+        return best.map { (nil, $0.position) }
     }
 }
