@@ -122,6 +122,27 @@ struct SelectionRuleTests {
         #expect(try fixture.select(SelectionRequest(task: "t", minQuality: 0.5, providers: ["mistral"])).chosen == nil)
     }
 
+    @Test("An excluded id names a model byte for byte: one equal to it only as text excludes nothing")
+    func excludedIDsMatchBytes() throws {
+        let fixture = try TemporaryStore()
+        try fixture.task("t")
+        let stored = "openai/a\u{316}\u{301}"
+        // The same text as `stored`, and as many bytes, its two accents the other way round.
+        let reordered = "openai/a\u{301}\u{316}"
+        try fixture.model(stored, input: 1, output: 1)
+        try fixture.model("openai/d", input: 2, output: 2)
+        for id in [stored, "openai/d"] { try fixture.results(id, "t", passes: 1, of: 1) }
+        #expect(stored == reordered && stored.utf8.count == reordered.utf8.count)
+
+        // Without providers the full search answers; with them, the skylines.
+        for providers in [[], ["openai"]] {
+            let textOnly = SelectionRequest(task: "t", minQuality: 0.5, providers: providers, excludedModels: [reordered])
+            #expect(try fixture.select(textOnly).chosen?.model == stored)
+            let exact = SelectionRequest(task: "t", minQuality: 0.5, providers: providers, excludedModels: [stored])
+            #expect(try fixture.select(exact).chosen?.model == "openai/d")
+        }
+    }
+
     @Test("--max-cost-usd bounds the estimated cost; --max-latency-ms bounds the measured p95")
     func costAndLatencyLimits() throws {
         let fixture = try TemporaryStore()
