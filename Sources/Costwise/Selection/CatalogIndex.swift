@@ -1,6 +1,7 @@
 /// Numbers for the models and providers of one snapshot, shared by all its task types' routes: a
-/// request's excluded models and allowed providers are looked up once, in tables every request
-/// reads and so keeps in cache, instead of in one table per task type.
+/// request's allowed providers, and its excluded models when its answer is one of them, are looked
+/// up once, in tables every request reads and so keeps in cache, instead of in one table per task
+/// type.
 final class CatalogIndex: Sendable {
     /// Each model id's number, from 0.
     let modelNumbers: NameTable
