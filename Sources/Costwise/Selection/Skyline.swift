@@ -47,13 +47,18 @@ final class Skyline: Sendable {
     /// Each model's entry, by its number in the snapshot's ``CatalogIndex``; −1 for none.
     private let entryByModel: [Int32]
     /// For each entry, the entry with the highest value among its provider's up to it (the first
-    /// where several have it), with that value: the second pass's answer whenever that one is within
-    /// the latency limit, read without its exact figures.
+    /// where several have it), with that value, and the same among those up to it that are faster
+    /// than that one: the second pass's answer whenever the first, or else the second, is within the
+    /// latency limit, read without their exact figures.
     private let bestSoFar: [Leader]
 
     struct Leader: Sendable {
         var value: Double
         var entry: Int32
+        /// −1 where no entry up to here is faster than `entry`: then none is within a latency limit
+        /// that `entry` is over.
+        var fasterEntry: Int32
+        var fasterValue: Double
     }
 
     /// The most excluded models a request may name for its answer to come from here.
@@ -115,10 +120,20 @@ final class Skyline: Sendable {
         var bestSoFar: [Leader] = []
         bestSoFar.reserveCapacity(entries.count)
         for provider in 0..<starts.count - 1 {
-            var leader = Leader(value: -.infinity, entry: -1)
-            for index in Int(starts[provider])..<Int(starts[provider + 1]) {
+            let start = Int(starts[provider])
+            var leader = Leader(value: -.infinity, entry: -1, fasterEntry: -1, fasterValue: -.infinity)
+            for index in start..<Int(starts[provider + 1]) {
                 if leader.entry < 0 || entries[index].value > leader.value {
-                    leader = Leader(value: entries[index].value, entry: Int32(index))
+                    leader.value = entries[index].value
+                    leader.entry = Int32(index)
+                    // A new leader: those faster than it are read again. Quadratic in the
+                    // skyline's length at worst, which is a provider's few dozen candidates.
+                    (leader.fasterEntry, leader.fasterValue) = (-1, -.infinity)
+                    for other in start..<index where entries[other].latency < entries[index].latency && entries[other].value > leader.fasterValue {
+                        (leader.fasterEntry, leader.fasterValue) = (Int32(other), entries[other].value)
+                    }
+                } else if entries[index].latency < entries[Int(leader.entry)].latency && entries[index].value > leader.fasterValue {
+                    (leader.fasterEntry, leader.fasterValue) = (Int32(index), entries[index].value)
                 }
                 bestSoFar.append(leader)
             }
@@ -247,16 +262,21 @@ final class Skyline: Sendable {
 
     /// The best of provider `provider`'s entries before `end` within `maxLatency` (by value, then the
     /// earlier), with its value; nil for none. That is usually the best of them all, latency aside,
-    /// which ``bestSoFar`` holds; otherwise the entries are read in turn.
+    /// or else the best of those faster than it, both of which ``bestSoFar`` holds; otherwise the
+    /// entries are read in turn.
     private func bestEntry(of provider: Int, before end: Int, maxLatency: Double) -> (entry: Int, value: Double)? {
         let start = Int(starts[provider])
         guard end > start else { return nil }
         let latencyLimit = Float(maxLatency)
         let leader = bestSoFar[end - 1]
-        let latency = rounded[Int(leader.entry)][1]
-        if latency < latencyLimit || (latency == latencyLimit && entries[Int(leader.entry)].latency <= maxLatency) {
-            return (Int(leader.entry), leader.value)
+        func isWithinLimit(_ entry: Int32) -> Bool {
+            let latency = rounded[Int(entry)][1]
+            return latency < latencyLimit || (latency == latencyLimit && entries[Int(entry)].latency <= maxLatency)
         }
+        if isWithinLimit(leader.entry) { return (Int(leader.entry), leader.value) }
+        // Every entry within the limit is faster than the leader, which is over it.
+        guard leader.fasterEntry >= 0 else { return nil }
+        if isWithinLimit(leader.fasterEntry) { return (Int(leader.fasterEntry), leader.fasterValue) }
         // The highest value within the limit, rounded and negated; and whether some entry is on the
         // limit once rounded, so that only its exact latency tells whether it is within.
         var lowestNegated = Float.infinity
