@@ -55,6 +55,9 @@ extension TaskRoute {
         let maxLatency = request.maxLatencyMs ?? .infinity
         // Once a provider has an answer, the others' candidates after it cannot beat it.
         var chosen = Int.max
+        // Each provider's answer's model number, read as soon as it is found, so that the check
+        // against the excluded models after the passes finds it in cache.
+        var modelNumbersRead: Int32 = 0
         for (offset, provider) in providers.enumerated() {
             var pass = skyline.cheapestQualifying(provider: Int(provider), threshold: threshold, maxCost: maxCost,
                                                   maxLatency: maxLatency, before: chosen, excluded: excluded)
@@ -63,13 +66,16 @@ extension TaskRoute {
                 pass = query.cheapestQualifying(of: Int(provider), before: chosen).map { .chosen($0) } ?? .nothing
             }
             switch pass {
-            case .chosen(let position): chosen = min(chosen, position)
+            case .chosen(let position):
+                chosen = min(chosen, position)
+                modelNumbersRead |= modelNumbers.withUnsafeBufferPointer { $0[position] }
             case .noneQualifies(let read): readTo[offset] = Int32(read)
             // The band or a full search answered: the second pass finds the cost limit's end itself.
             default: readTo[offset] = -1
             }
         }
-        if chosen != .max { return (chosen, nil) }
+        // Model numbers are never negative: the test only keeps the early reads.
+        if chosen != .max { return modelNumbersRead < 0 ? nil : (chosen, nil) }
 
         var best: (position: Int, value: Double)?
         for (offset, provider) in providers.enumerated() {
