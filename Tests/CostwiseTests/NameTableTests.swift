@@ -55,6 +55,35 @@ struct NameTableTests {
         #expect(NameTable([String]())["anything"] == nil)
     }
 
+    @Test("A name is told to be its number's by its bytes alone: each byte and the length count")
+    func nameIsNumber() {
+        let table = NameTable(Self.names)
+        // Every wrong answer, gathered so that a broken comparison fails once, not thousands of times.
+        var wrong: [String] = []
+        for name in Set(Self.names) {
+            let number = table[name]!
+            for same in [name, String(decoding: Array(name.utf8), as: UTF8.self)] where !table.name(number, is: same) {
+                wrong.append("\(name) is not itself")
+            }
+            var bytes = Array(name.utf8)
+            // Each byte changed in turn, then one byte more and one less.
+            var others = [name + "a"]
+            if !bytes.isEmpty { others.append(String(decoding: bytes.dropLast(), as: UTF8.self)) }
+            for offset in bytes.indices {
+                bytes[offset] ^= 0x20
+                others.append(String(decoding: bytes, as: UTF8.self))
+                bytes[offset] ^= 0x20
+            }
+            for other in others where table.name(number, is: other) { wrong.append("\(name) is \(other)") }
+        }
+        #expect(wrong.count == 0, "first: \(wrong.prefix(3))")
+        // Equal as text, and as long, but not the same bytes: two combining accents in either order.
+        let accented = NameTable(["openai/a\u{316}\u{301}"])
+        #expect("openai/a\u{316}\u{301}" == "openai/a\u{301}\u{316}")
+        #expect(accented.name(0, is: "openai/a\u{316}\u{301}"))
+        #expect(!accented.name(0, is: "openai/a\u{301}\u{316}"))
+    }
+
     @Test("The empty name is a name like any other, even alone in its table")
     func emptyName() {
         let table = NameTable([""])

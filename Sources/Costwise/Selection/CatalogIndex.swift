@@ -29,13 +29,9 @@ final class CatalogIndex: Sendable {
         return count
     }
 
-    /// Whether model `number`'s id may be one of `ids`: true for each id equal to it, and perhaps for
-    /// one only equal as text, which the caller's lookup by bytes then tells apart. An id's length
-    /// is kept in its `String`, so ids of other lengths are told apart without reading their bytes.
-    func mayBeModel(_ number: Int, oneOf ids: [String]) -> Bool {
-        let modelID = modelIDs[number]
-        let length = modelID.utf8.count
-        for id in ids where id.utf8.count == length && id == modelID { return true }
+    /// Whether model `number`'s id is one of `ids`, byte for byte.
+    func isModel(_ number: Int, oneOf ids: [String]) -> Bool {
+        for id in ids where modelNumbers.name(number, is: id) { return true }
         return false
     }
 

@@ -168,6 +168,24 @@ struct NameTable: Sendable {
         return Int(truncatingIfNeeded: hash ^ (hash >> 31))
     }
 
+    /// Whether name `number`'s bytes are `name`'s UTF-8 bytes. Reads the table's copy of them, which
+    /// lies with the other names' in one array, rather than the bytes of some other `String` with
+    /// that name, wherever they were allocated; a `name` of another length is told apart by the
+    /// length its `String` keeps.
+    @inline(__always)
+    func name(_ number: Int, is name: String) -> Bool {
+        starts.withUnsafeBufferPointer { starts in
+            let start = Int(starts[number])
+            let count = Int(starts[number + 1]) - start
+            guard name.utf8.count == count else { return false }
+            return bytes.withUnsafeBytes { bytes in
+                let stored = UnsafeRawBufferPointer(start: bytes.baseAddress.map { $0 + start }, count: count)
+                return name.utf8.withContiguousStorageIfAvailable { Self.equal(UnsafeRawBufferPointer($0), stored) }
+                    ?? Array(name.utf8).withUnsafeBytes { Self.equal($0, stored) }
+            }
+        }
+    }
+
     /// The number of the name whose bytes are `name`, −1 for none.
     @inline(__always)
     private func number(of name: UnsafeRawBufferPointer) -> Int32 {

@@ -35,7 +35,7 @@ extension TaskRoute {
             let found = passes(over: skyline, providers: providers, readTo: readTo, request, excluded: UnsafeBufferPointer(start: nil, count: 0))
             let excludedIDs = request.excludedModels
             guard !excludedIDs.isEmpty, let answer = found.flatMap({ $0.chosen ?? $0.best }),
-                  index.mayBeModel(Int(modelNumbers[answer]), oneOf: excludedIDs)
+                  index.isModel(Int(modelNumbers[answer]), oneOf: excludedIDs)
             else { return found }
             return withUnsafeTemporaryAllocation(of: Skyline.ExcludedModel.self, capacity: excludedIDs.count) { excludedBuffer in
                 let excluded = UnsafeBufferPointer(rebasing: excludedBuffer[..<index.models(withIDs: excludedIDs, into: excludedBuffer)])
