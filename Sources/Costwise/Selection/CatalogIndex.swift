@@ -35,18 +35,6 @@ final class CatalogIndex: Sendable {
         return false
     }
 
-    /// Writes those of `ids` that are models, with their providers, to the start of `models`, in
-    /// order; returns how many it wrote. A loop of its own, as ``providers(named:into:)`` is.
-    func models(withIDs ids: [String], into models: UnsafeMutableBufferPointer<Skyline.ExcludedModel>) -> Int {
-        var count = 0
-        for id in ids {
-            guard let number = modelNumbers[id] else { continue }
-            models[count] = Skyline.ExcludedModel(model: Int32(number), provider: providerByModel[number])
-            count += 1
-        }
-        return count
-    }
-
     init(models: [Model]) {
         let (modelNumbers, numberOfModel) = NameTable.numbering(models.map(\.id))
         let (providerNumbers, numberOfProvider) = NameTable.numbering(models.map(\.provider))

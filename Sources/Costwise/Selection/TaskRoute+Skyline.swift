@@ -20,7 +20,9 @@ extension TaskRoute {
     ///
     /// The passes first run as if the request excluded no model. Leaving candidates out cannot make
     /// another one cheaper or better, so that answer stands unless it is excluded itself; only then
-    /// are the excluded ids looked up and the passes run again without them.
+    /// do the passes run again without it, and so on while the answer is an excluded model. The
+    /// excluded ids are never looked up: only those met as answers matter, and each of those is
+    /// known by its answer's number.
     private func search(_ skyline: Skyline, _ request: borrowing SelectionRequest) -> (chosen: Int?, best: Int?)? {
         guard frontierSamples.contains(request.minSamples) else { return nil }
         let providerNames = request.providers
@@ -37,9 +39,21 @@ extension TaskRoute {
             guard !excludedIDs.isEmpty, let answer = found.flatMap({ $0.chosen ?? $0.best }),
                   index.isModel(Int(modelNumbers[answer]), oneOf: excludedIDs)
             else { return found }
+            // Each answer is a model the passes have not excluded yet, so there are at most as many
+            // runs again as excluded ids.
             return withUnsafeTemporaryAllocation(of: Skyline.ExcludedModel.self, capacity: excludedIDs.count) { excludedBuffer in
-                let excluded = UnsafeBufferPointer(rebasing: excludedBuffer[..<index.models(withIDs: excludedIDs, into: excludedBuffer)])
-                return passes(over: skyline, providers: providers, readTo: readTo, request, excluded: excluded)
+                var (found, answer, excludedCount) = (found, answer, 0)
+                while true {
+                    let model = Int(modelNumbers[answer])
+                    excludedBuffer[excludedCount] = Skyline.ExcludedModel(model: Int32(model), provider: index.providerByModel[model])
+                    excludedCount += 1
+                    found = passes(over: skyline, providers: providers, readTo: readTo, request,
+                                   excluded: UnsafeBufferPointer(rebasing: excludedBuffer[..<excludedCount]))
+                    guard excludedCount < excludedIDs.count, let next = found.flatMap({ $0.chosen ?? $0.best }),
+                          index.isModel(Int(modelNumbers[next]), oneOf: excludedIDs)
+                    else { return found }
+                    answer = next
+                }
             }
         }
     }
