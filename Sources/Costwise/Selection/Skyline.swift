@@ -180,13 +180,13 @@ final class Skyline: Sendable {
     /// Provider `provider`'s cheapest candidate within `maxCost` and `maxLatency` whose value clears
     /// `threshold`, before position `before` and not one of the `excluded` models: `.chosen`, or
     /// `.noneQualifies` when none does (`.nothing` or `.best`, where the band answered).
-    func cheapestQualifying(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double, before: Int,
-                            excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
+    func cheapestQualifying(provider: Int, from first: Int? = nil, threshold: Double, maxCost: Double, maxLatency: Double,
+                            before: Int, excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
         let limits = Self.limits(threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, before: before)
         // Entries are in cost order: the first over the cost limit, rounded, or after `before` ends
         // the pass (none is at `before`, another provider's answer).
         let stops = SIMD4(limits[0], .infinity, .infinity, limits[3])
-        let start = Int(starts[provider])
+        let start = first ?? Int(starts[provider])
         let end = Int(starts[provider + 1])
         // Where the pass stopped, and whether it stopped at an entry that qualifies.
         let (read, qualifies): (Int, Bool) = rounded.withUnsafeBufferPointer { rounded in

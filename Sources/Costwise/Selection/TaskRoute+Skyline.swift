@@ -27,70 +27,104 @@ extension TaskRoute {
         guard frontierSamples.contains(request.minSamples) else { return nil }
         let providerNames = request.providers
         // On the stack: a request names a few providers, and a select must not allocate for them.
-        // Each provider's number comes with where its first pass stopped reading.
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * providerNames.count) { providerBuffer in
-            let count = index.providers(named: providerNames, into: providerBuffer)
-            let providers = UnsafeBufferPointer(rebasing: providerBuffer[..<count])
-            let readTo = UnsafeMutableBufferPointer(rebasing: providerBuffer[count..<2 * count])
+        // Each provider's number comes with what its first pass found and where it stopped reading.
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: 3 * providerNames.count) { buffer in
+            let count = index.providers(named: providerNames, into: buffer)
+            let providers = UnsafeBufferPointer(rebasing: buffer[..<count])
+            let found = UnsafeMutableBufferPointer(rebasing: buffer[count..<2 * count])
+            let readTo = UnsafeMutableBufferPointer(rebasing: buffer[2 * count..<3 * count])
+            readTo.update(repeating: -1)
             // Costs are never NaN: the check only keeps the early reads from being optimized away.
             guard !skyline.touchFirstEntries(of: providers).isNaN else { return nil }
-            let found = passes(over: skyline, providers: providers, readTo: readTo, request, excluded: UnsafeBufferPointer(start: nil, count: 0))
+            let noneExcluded = UnsafeBufferPointer<Skyline.ExcludedModel>(start: nil, count: 0)
+            var chosen = firstPasses(over: skyline, providers: providers, found: found, readTo: readTo, request, excluded: noneExcluded)
+            var best = chosen == nil ? secondPass(over: skyline, providers: providers, readTo: readTo, request, excluded: noneExcluded) : nil
+            guard chosen != nil || best != nil else { return nil }
             let excludedIDs = request.excludedModels
-            guard !excludedIDs.isEmpty, let answer = found.flatMap({ $0.chosen ?? $0.best }),
-                  index.isModel(Int(modelNumbers[answer]), oneOf: excludedIDs)
-            else { return found }
+            guard !excludedIDs.isEmpty, var answer = chosen ?? best, index.isModel(Int(modelNumbers[answer]), oneOf: excludedIDs)
+            else { return (chosen, best) }
             // Each answer is a model the passes have not excluded yet, so there are at most as many
             // runs again as excluded ids.
             return withUnsafeTemporaryAllocation(of: Skyline.ExcludedModel.self, capacity: excludedIDs.count) { excludedBuffer in
-                var (found, answer, excludedCount) = (found, answer, 0)
+                var excludedCount = 0
                 while true {
                     let model = Int(modelNumbers[answer])
                     excludedBuffer[excludedCount] = Skyline.ExcludedModel(model: Int32(model), provider: index.providerByModel[model])
                     excludedCount += 1
-                    found = passes(over: skyline, providers: providers, readTo: readTo, request,
-                                   excluded: UnsafeBufferPointer(rebasing: excludedBuffer[..<excludedCount]))
-                    guard excludedCount < excludedIDs.count, let next = found.flatMap({ $0.chosen ?? $0.best }),
+                    let excluded = UnsafeBufferPointer(rebasing: excludedBuffer[..<excludedCount])
+                    if chosen != nil {
+                        // The providers before the answer's keep what they found; the answer's reads
+                        // again, and those after it, whose passes stopped at the answer, read on.
+                        let offset = found.firstIndex(of: Int32(answer))!
+                        readTo[offset] = -1
+                        chosen = firstPasses(over: skyline, providers: providers, found: found, readTo: readTo, request,
+                                             excluded: excluded, from: offset)
+                    }
+                    // Leaving a model out leaves the first passes that found nothing as they were.
+                    if chosen == nil {
+                        best = secondPass(over: skyline, providers: providers, readTo: readTo, request, excluded: excluded)
+                    }
+                    guard chosen != nil || best != nil else { return nil }
+                    guard excludedCount < excludedIDs.count, let next = chosen ?? best,
                           index.isModel(Int(modelNumbers[next]), oneOf: excludedIDs)
-                    else { return found }
+                    else { return (chosen, best) }
                     answer = next
                 }
             }
         }
     }
 
-    /// Each of `providers`' skylines read up to its cheapest candidate that qualifies, none of them
-    /// one of the `excluded` models; when no provider has one, the best within the limits, from a
-    /// second pass that starts where each first one stopped (kept in `readTo`).
-    private func passes(over skyline: Skyline, providers: UnsafeBufferPointer<Int32>, readTo: UnsafeMutableBufferPointer<Int32>,
-                        _ request: borrowing SelectionRequest, excluded: UnsafeBufferPointer<Skyline.ExcludedModel>)
-        -> (chosen: Int?, best: Int?)? {
+    /// The cheapest candidate that qualifies among `providers`' skylines, none of them one of the
+    /// `excluded` models; nil for none. Each skyline is read up to its own, kept in `found` (−1 for
+    /// none), or up to an earlier provider's answer, since those after it cannot beat it; where it
+    /// stopped is kept in `readTo` (−1 where a band or a full search answered).
+    ///
+    /// From provider `first` on: those before it keep what they found. A provider reads on from
+    /// where it stopped, or from its first entry where `readTo` holds −1.
+    private func firstPasses(over skyline: Skyline, providers: UnsafeBufferPointer<Int32>, found: UnsafeMutableBufferPointer<Int32>,
+                             readTo: UnsafeMutableBufferPointer<Int32>, _ request: borrowing SelectionRequest,
+                             excluded: UnsafeBufferPointer<Skyline.ExcludedModel>, from first: Int = 0) -> Int? {
         let threshold = request.minQuality
         let maxCost = request.maxCostUSD ?? .infinity
         let maxLatency = request.maxLatencyMs ?? .infinity
-        // Once a provider has an answer, the others' candidates after it cannot beat it.
         var chosen = Int.max
+        for offset in 0..<first where found[offset] >= 0 { chosen = min(chosen, Int(found[offset])) }
         // Each provider's answer's model number, read as soon as it is found, so that the check
         // against the excluded models after the passes finds it in cache.
         var modelNumbersRead: Int32 = 0
-        for (offset, provider) in providers.enumerated() {
-            var pass = skyline.cheapestQualifying(provider: Int(provider), threshold: threshold, maxCost: maxCost,
-                                                  maxLatency: maxLatency, before: chosen, excluded: excluded)
+        for offset in first..<providers.count {
+            let provider = Int(providers[offset])
+            var pass = skyline.cheapestQualifying(provider: provider, from: readTo[offset] >= 0 ? Int(readTo[offset]) : nil,
+                                                  threshold: threshold, maxCost: maxCost, maxLatency: maxLatency,
+                                                  before: chosen, excluded: excluded)
             if pass == .metExcluded {
                 let query = Snapshot.Query(route: self, request: request, z: Snapshot.reportingZ)
-                pass = query.cheapestQualifying(of: Int(provider), before: chosen).map { .chosen($0) } ?? .nothing
+                pass = query.cheapestQualifying(of: provider, before: chosen).map { .chosen($0) } ?? .nothing
             }
+            found[offset] = -1
             switch pass {
             case .chosen(let position):
                 chosen = min(chosen, position)
+                found[offset] = Int32(position)
                 modelNumbersRead |= modelNumbers.withUnsafeBufferPointer { $0[position] }
+                readTo[offset] = -1
             case .noneQualifies(let read): readTo[offset] = Int32(read)
             // The band or a full search answered: the second pass finds the cost limit's end itself.
             default: readTo[offset] = -1
             }
         }
         // Model numbers are never negative: the test only keeps the early reads.
-        if chosen != .max { return modelNumbersRead < 0 ? nil : (chosen, nil) }
+        return chosen == .max || modelNumbersRead < 0 ? nil : chosen
+    }
 
+    /// When no provider has a candidate that qualifies: the best within the limits, none of them one
+    /// of the `excluded` models, from a pass that ends where each first one stopped (kept in
+    /// `readTo`); nil for none.
+    private func secondPass(over skyline: Skyline, providers: UnsafeBufferPointer<Int32>, readTo: UnsafeMutableBufferPointer<Int32>,
+                            _ request: borrowing SelectionRequest, excluded: UnsafeBufferPointer<Skyline.ExcludedModel>) -> Int? {
+        let threshold = request.minQuality
+        let maxCost = request.maxCostUSD ?? .infinity
+        let maxLatency = request.maxLatencyMs ?? .infinity
         var best: (position: Int, value: Double)?
         for (offset, provider) in providers.enumerated() {
             var pass = skyline.bestWithinLimits(provider: Int(provider), threshold: threshold, maxCost: maxCost,
@@ -105,6 +139,6 @@ extension TaskRoute {
                 best = (position, value)
             }
         }
-        return best.map { (nil, $0.position) }
+        return best?.position
     }
 }
