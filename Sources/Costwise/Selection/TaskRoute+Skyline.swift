@@ -33,7 +33,7 @@ extension TaskRoute {
             let providers = UnsafeBufferPointer(rebasing: buffer[..<count])
             let found = UnsafeMutableBufferPointer(rebasing: buffer[count..<2 * count])
             let readTo = UnsafeMutableBufferPointer(rebasing: buffer[2 * count..<3 * count])
-            readTo.update(repeating: -1)
+            readTo.initialize(repeating: -1)
             // Costs are never NaN: the check only keeps the early reads from being optimized away.
             guard !skyline.touchFirstEntries(of: providers).isNaN else { return nil }
             let noneExcluded = UnsafeBufferPointer<Skyline.ExcludedModel>(start: nil, count: 0)
