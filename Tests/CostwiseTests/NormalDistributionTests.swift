@@ -17,6 +17,11 @@ struct NormalDistributionTests {
         #expect(abs(NormalDistribution.quantile(probability) - expected) < 1e-12)
     }
 
+    @Test("The z that stored 95% bounds use is the quantile's own, bit for bit")
+    func reportingZ() {
+        #expect(Snapshot.reportingZ == NormalDistribution.quantile(Snapshot.reportingConfidence))
+    }
+
     @Test("The Wilson lower bound matches values computed by hand")
     func wilsonKnownValues() {
         // 9 of 10 at z = 1.6449: (0.9 + z²/20 − z·√(0.009 + z²/400)) / (1 + z²/10) = 0.65228
