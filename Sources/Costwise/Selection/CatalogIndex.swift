@@ -1,15 +1,11 @@
 /// Numbers for the models and providers of one snapshot, shared by all its task types' routes: a
-/// request's allowed providers, and its excluded models when its answer is one of them, are looked
-/// up once, in tables every request reads and so keeps in cache, instead of in one table per task
-/// type.
+/// request's allowed providers are looked up, and its answer's id compared with its excluded ids,
+/// in tables every request reads and so keeps in cache, instead of in one table per task type.
 final class CatalogIndex: Sendable {
     /// Each model id's number, from 0.
     let modelNumbers: NameTable
     /// Each provider's number, from 0.
     let providerNumbers: NameTable
-    /// Each model's provider number, by the model's number: an excluded model matters only to the
-    /// pass over its own provider's candidates.
-    let providerByModel: [Int32]
     /// Each model's id, by its number: an answer names its model from here, a small array that stays
     /// in cache, rather than from its candidate's full record.
     let modelIDs: [String]
@@ -37,14 +33,8 @@ final class CatalogIndex: Sendable {
 
     init(models: [Model]) {
         let (modelNumbers, numberOfModel) = NameTable.numbering(models.map(\.id))
-        let (providerNumbers, numberOfProvider) = NameTable.numbering(models.map(\.provider))
-        var providerByModel = [Int32](repeating: -1, count: modelNumbers.count)
-        for (model, provider) in zip(numberOfModel, numberOfProvider) where providerByModel[Int(model)] < 0 {
-            providerByModel[Int(model)] = provider
-        }
         self.modelNumbers = modelNumbers
-        self.providerNumbers = providerNumbers
-        self.providerByModel = providerByModel
+        providerNumbers = NameTable(models.map(\.provider))
         var modelIDs = [String](repeating: "", count: modelNumbers.count)
         for (model, number) in zip(models, numberOfModel) { modelIDs[Int(number)] = model.id }
         self.modelIDs = modelIDs

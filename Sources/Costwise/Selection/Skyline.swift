@@ -28,13 +28,6 @@ final class Skyline: Sendable {
         var position: Int
     }
 
-    /// A model a request excludes, by its number in the snapshot's ``CatalogIndex``, with its
-    /// provider's: it matters only to the pass over its own provider.
-    struct ExcludedModel: Sendable {
-        var model: Int32
-        var provider: Int32
-    }
-
     /// Every provider's entries, one provider after the other, each in the rule's order.
     private let entries: [Entry]
     /// The same entries' cost, latency and negated value rounded to `Float`, and their position: a
@@ -44,8 +37,9 @@ final class Skyline: Sendable {
     private let rounded: [SIMD4<Float>]
     /// Provider `p`'s entries are those from `starts[p]` up to `starts[p + 1]`.
     private let starts: [Int32]
-    /// Each model's entry, by its number in the snapshot's ``CatalogIndex``; −1 for none.
-    private let entryByModel: [Int32]
+    /// Each candidate's model number in the snapshot's ``CatalogIndex``, by position: the route's
+    /// own array, which the check of an answer against the excluded models has just read.
+    private let modelNumbers: [Int32]
     /// For each entry, the entry with the highest value among its provider's up to it (the first
     /// where several have it), with that value, and the same among those up to it that are faster
     /// than that one: the second pass's answer whenever the first, or else the second, is within the
@@ -79,12 +73,10 @@ final class Skyline: Sendable {
 
     /// The skylines of the candidates `eligible` takes, with `values` the quality each is judged by,
     /// all in the rule's order, and `positionsByProvider` each provider's positions in that order.
-    /// `modelNumbers` holds each candidate's number among the snapshot's `modelCount` models.
-    init(facts: [TaskRoute.Facts], values: [Double], modelNumbers: [Int32], modelCount: Int,
-         positionsByProvider: [[Int]], eligible: (Int) -> Bool) {
+    /// `modelNumbers` holds each candidate's number in the snapshot's ``CatalogIndex``.
+    init(facts: [TaskRoute.Facts], values: [Double], modelNumbers: [Int32], positionsByProvider: [[Int]], eligible: (Int) -> Bool) {
         var entries: [Entry] = []
         var starts: [Int32] = [0]
-        var entryByModel = [Int32](repeating: -1, count: modelCount)
         var band: [BandEntry] = []
         var bandStarts: [Int32] = [0]
         var bandIndexByEntry: [Int32] = []
@@ -103,7 +95,6 @@ final class Skyline: Sendable {
                 guard matchedOrBeaten <= Self.excludedModelsHandled else { continue }
                 band.append(BandEntry(entry: entry, model: modelNumbers[position]))
                 if matchedOrBeaten == 0 {
-                    entryByModel[Int(modelNumbers[position])] = Int32(entries.count)
                     entries.append(entry)
                     bandIndexByEntry.append(Int32(band.count - 1))
                 }
@@ -116,7 +107,7 @@ final class Skyline: Sendable {
         precondition(facts.count < 1 << 24, "more candidates than a skyline can number")
         rounded = entries.map { SIMD4(Float($0.cost), Float($0.latency), -Float($0.value), Float($0.position)) }
         self.starts = starts
-        self.entryByModel = entryByModel
+        self.modelNumbers = modelNumbers
         var bestSoFar: [Leader] = []
         bestSoFar.reserveCapacity(entries.count)
         for provider in 0..<starts.count - 1 {
@@ -181,7 +172,7 @@ final class Skyline: Sendable {
     /// `threshold`, before position `before` and not one of the `excluded` models: `.chosen`, or
     /// `.noneQualifies` when none does (`.nothing` or `.best`, where the band answered).
     func cheapestQualifying(provider: Int, from first: Int? = nil, threshold: Double, maxCost: Double, maxLatency: Double,
-                            before: Int, excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
+                            before: Int, excluded: UnsafeBufferPointer<Int32>) -> Pass {
         let limits = Self.limits(threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, before: before)
         // Entries are in cost order: the first over the cost limit, rounded, or after `before` ends
         // the pass (none is at `before`, another provider's answer).
@@ -207,17 +198,16 @@ final class Skyline: Sendable {
             return (end, false)
         }
         guard qualifies else { return .noneQualifies(readTo: read) }
-        let found = read
+        let position = Int(rounded[read][3])
         // Excluded models met before it do not matter: what they hide falls short of the
         // threshold or of the latency limit, as they do.
-        for excludedModel in excluded
-        where excludedModel.provider == Int32(provider) && entryByModel[Int(excludedModel.model)] == found {
+        if !excluded.isEmpty && excluded.contains(modelNumbers[position]) {
             // No candidate before it qualifies: each one is matched or beaten by an entry before it,
             // which does not. So the band is read from it on.
-            return bandPass(provider: provider, from: Int(bandIndexByEntry[found]), threshold: threshold, maxCost: maxCost,
+            return bandPass(provider: provider, from: Int(bandIndexByEntry[read]), threshold: threshold, maxCost: maxCost,
                             maxLatency: maxLatency, excluded: excluded)
         }
-        return .chosen(Int(rounded[found][3]))
+        return .chosen(position)
     }
 
     /// Provider `provider`'s best candidate within `maxCost` and `maxLatency` (by value, then the
@@ -225,15 +215,15 @@ final class Skyline: Sendable {
     /// `readTo` is where a first pass with the same limits found none, and saves finding the
     /// end of the entries within the cost limit again.
     func bestWithinLimits(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
-                          excluded: UnsafeBufferPointer<ExcludedModel>, readTo: Int?) -> Pass {
+                          excluded: UnsafeBufferPointer<Int32>, readTo: Int?) -> Pass {
         let end = end(ofEntriesOf: provider, within: maxCost, readTo: readTo)
         guard let best = bestEntry(of: provider, before: end, maxLatency: maxLatency) else { return .nothing }
+        let position = Int(rounded[best.entry][3])
         // The best of all stays the best of those left unless it is excluded itself.
-        for excludedModel in excluded
-        where excludedModel.provider == Int32(provider) && entryByModel[Int(excludedModel.model)] == best.entry {
+        if !excluded.isEmpty && excluded.contains(modelNumbers[position]) {
             return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, excluded: excluded)
         }
-        return .best(position: Int(rounded[best.entry][3]), value: best.value)
+        return .best(position: position, value: best.value)
     }
 
     /// The end of provider `provider`'s entries within `maxCost`. Entries are in cost order: those
@@ -310,13 +300,13 @@ final class Skyline: Sendable {
     /// The pass over provider `provider`'s band, when one over its skyline met an excluded model:
     /// each candidate checked in turn, the excluded ones passed over.
     private func bandPass(provider: Int, from first: Int? = nil, threshold: Double, maxCost: Double, maxLatency: Double,
-                          excluded: UnsafeBufferPointer<ExcludedModel>) -> Pass {
+                          excluded: UnsafeBufferPointer<Int32>) -> Pass {
         guard excluded.count <= Self.excludedModelsHandled else { return .metExcluded }
         var best: BandEntry?
         for candidate in band[(first ?? Int(bandStarts[provider]))..<Int(bandStarts[provider + 1])] {
             let entry = candidate.entry
             if entry.cost > maxCost { break }
-            if !(entry.latency <= maxLatency) || excluded.contains(where: { $0.model == candidate.model }) { continue }
+            if !(entry.latency <= maxLatency) || excluded.contains(candidate.model) { continue }
             if entry.value >= threshold { return .chosen(entry.position) }
             if best.map({ entry.value > $0.entry.value }) ?? true { best = candidate }
         }

@@ -36,7 +36,7 @@ extension TaskRoute {
             readTo.initialize(repeating: -1)
             // Costs are never NaN: the check only keeps the early reads from being optimized away.
             guard !skyline.touchFirstEntries(of: providers).isNaN else { return nil }
-            let noneExcluded = UnsafeBufferPointer<Skyline.ExcludedModel>(start: nil, count: 0)
+            let noneExcluded = UnsafeBufferPointer<Int32>(start: nil, count: 0)
             var chosen = firstPasses(over: skyline, providers: providers, found: found, readTo: readTo, request, excluded: noneExcluded)
             var best = chosen == nil ? secondPass(over: skyline, providers: providers, readTo: readTo, request, excluded: noneExcluded) : nil
             guard chosen != nil || best != nil else { return nil }
@@ -45,11 +45,10 @@ extension TaskRoute {
             else { return (chosen, best) }
             // Each answer is a model the passes have not excluded yet, so there are at most as many
             // runs again as excluded ids.
-            return withUnsafeTemporaryAllocation(of: Skyline.ExcludedModel.self, capacity: excludedIDs.count) { excludedBuffer in
+            return withUnsafeTemporaryAllocation(of: Int32.self, capacity: excludedIDs.count) { excludedBuffer in
                 var excludedCount = 0
                 while true {
-                    let model = Int(modelNumbers[answer])
-                    excludedBuffer[excludedCount] = Skyline.ExcludedModel(model: Int32(model), provider: index.providerByModel[model])
+                    excludedBuffer[excludedCount] = modelNumbers[answer]
                     excludedCount += 1
                     let excluded = UnsafeBufferPointer(rebasing: excludedBuffer[..<excludedCount])
                     if chosen != nil {
@@ -83,7 +82,7 @@ extension TaskRoute {
     /// where it stopped, or from its first entry where `readTo` holds −1.
     private func firstPasses(over skyline: Skyline, providers: UnsafeBufferPointer<Int32>, found: UnsafeMutableBufferPointer<Int32>,
                              readTo: UnsafeMutableBufferPointer<Int32>, _ request: borrowing SelectionRequest,
-                             excluded: UnsafeBufferPointer<Skyline.ExcludedModel>, from first: Int = 0) -> Int? {
+                             excluded: UnsafeBufferPointer<Int32>, from first: Int = 0) -> Int? {
         let threshold = request.minQuality
         let maxCost = request.maxCostUSD ?? .infinity
         let maxLatency = request.maxLatencyMs ?? .infinity
@@ -121,7 +120,7 @@ extension TaskRoute {
     /// of the `excluded` models, from a pass that ends where each first one stopped (kept in
     /// `readTo`); nil for none.
     private func secondPass(over skyline: Skyline, providers: UnsafeBufferPointer<Int32>, readTo: UnsafeMutableBufferPointer<Int32>,
-                            _ request: borrowing SelectionRequest, excluded: UnsafeBufferPointer<Skyline.ExcludedModel>) -> Int? {
+                            _ request: borrowing SelectionRequest, excluded: UnsafeBufferPointer<Int32>) -> Int? {
         let threshold = request.minQuality
         let maxCost = request.maxCostUSD ?? .infinity
         let maxLatency = request.maxLatencyMs ?? .infinity

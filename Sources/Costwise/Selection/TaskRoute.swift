@@ -166,10 +166,10 @@ final class TaskRoute: Sendable {
         byProvider = positionsByProvider.map { positions in
             ProviderCandidates(positions: positions, facts: positions.map { facts[$0] })
         }
-        meanSkyline = Skyline(facts: facts, values: facts.map(\.mean), modelNumbers: modelNumbers, modelCount: index.modelNumbers.count,
+        meanSkyline = Skyline(facts: facts, values: facts.map(\.mean), modelNumbers: modelNumbers,
                               positionsByProvider: positionsByProvider, eligible: frontierCandidate)
         lowerBoundSkyline = Skyline(facts: facts, values: facts.map(\.lowerBound95), modelNumbers: modelNumbers,
-                                    modelCount: index.modelNumbers.count, positionsByProvider: positionsByProvider, eligible: frontierCandidate)
+                                    positionsByProvider: positionsByProvider, eligible: frontierCandidate)
         requestTokens = forOneRequest ? nil : RequestTokenIndex(candidates: candidates, facts: facts)
     }
 }
