@@ -169,8 +169,10 @@ final class Skyline: Sendable {
     }
 
     /// Provider `provider`'s cheapest candidate within `maxCost` and `maxLatency` whose value clears
-    /// `threshold`, before position `before` and not one of the `excluded` models: `.chosen`, or
-    /// `.noneQualifies` when none does (`.nothing` or `.best`, where the band answered).
+    /// `threshold`, before position `before` and not one of the `excluded` models (by number):
+    /// `.chosen`, or `.noneQualifies` when none does (`.nothing` or `.best`, where the band
+    /// answered). Read from entry `first`, where an earlier pass with the same limits stopped, or
+    /// from the provider's first entry.
     func cheapestQualifying(provider: Int, from first: Int? = nil, threshold: Double, maxCost: Double, maxLatency: Double,
                             before: Int, excluded: UnsafeBufferPointer<Int32>) -> Pass {
         let limits = Self.limits(threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, before: before)
@@ -200,7 +202,8 @@ final class Skyline: Sendable {
         guard qualifies else { return .noneQualifies(readTo: read) }
         let position = Int(rounded[read][3])
         // Excluded models met before it do not matter: what they hide falls short of the
-        // threshold or of the latency limit, as they do.
+        // threshold or of the latency limit, as they do. With none excluded, the answer's model
+        // number, a miss away, is not read here.
         if !excluded.isEmpty && excluded.contains(modelNumbers[position]) {
             // No candidate before it qualifies: each one is matched or beaten by an entry before it,
             // which does not. So the band is read from it on.

@@ -5,8 +5,8 @@ extension TaskRoute {
     /// Nil when the skylines cannot answer, and the caller searches the candidates: at a confidence
     /// other than the two the skylines are kept for, for fewest samples that leave other candidates
     /// than the frontiers' (see ``Frontier/SampleRange``), and when no allowed candidate is within the
-    /// limits (the best of all is then wanted). A provider whose skyline meets an excluded model, when
-    /// the request excludes more than its band allows for, is searched in full.
+    /// limits (the best of all is then wanted). A provider whose answer is excluded, once more excluded
+    /// models have been met as answers than its band allows for, is searched in full.
     func searchSkylines(_ request: borrowing SelectionRequest) -> (chosen: Int?, best: Int?)? {
         switch request.confidence {
         case nil: search(meanSkyline, request)
@@ -41,8 +41,8 @@ extension TaskRoute {
             var best = chosen == nil ? secondPass(over: skyline, providers: providers, readTo: readTo, request, excluded: noneExcluded) : nil
             guard chosen != nil || best != nil else { return nil }
             let excludedIDs = request.excludedModels
-            guard !excludedIDs.isEmpty, var answer = chosen ?? best, index.isModel(Int(modelNumbers[answer]), oneOf: excludedIDs)
-            else { return (chosen, best) }
+            func isExcluded(_ position: Int) -> Bool { index.isModel(Int(modelNumbers[position]), oneOf: excludedIDs) }
+            guard !excludedIDs.isEmpty, var answer = chosen ?? best, isExcluded(answer) else { return (chosen, best) }
             // Each answer is a model the passes have not excluded yet, so there are at most as many
             // runs again as excluded ids.
             return withUnsafeTemporaryAllocation(of: Int32.self, capacity: excludedIDs.count) { excludedBuffer in
@@ -64,9 +64,7 @@ extension TaskRoute {
                         best = secondPass(over: skyline, providers: providers, readTo: readTo, request, excluded: excluded)
                     }
                     guard chosen != nil || best != nil else { return nil }
-                    guard excludedCount < excludedIDs.count, let next = chosen ?? best,
-                          index.isModel(Int(modelNumbers[next]), oneOf: excludedIDs)
-                    else { return (chosen, best) }
+                    guard excludedCount < excludedIDs.count, let next = chosen ?? best, isExcluded(next) else { return (chosen, best) }
                     answer = next
                 }
             }
