@@ -19,7 +19,12 @@ public struct Selection: Sendable {
         /// selection several hundred bytes to move.
         indirect case judged(task: TaskType, chosen: CandidateVerdict?, best: CandidateVerdict?)
         /// Positions among a route's candidates, judged when read: the chosen one, else the best one.
-        case found(TaskRoute, z: Double, chosen: Int?, best: Int?)
+        /// The chosen one's model number, where the search found it, names it without another read.
+        case found(TaskRoute, z: Double, chosen: Int?, best: Int?, chosenModel: Int32?)
+
+        static func found(_ route: TaskRoute, z: Double, chosen: Int?, best: Int?) -> Outcome {
+            .found(route, z: z, chosen: chosen, best: best, chosenModel: chosen.map { route.modelNumbers[$0] })
+        }
     }
 
     init(request: SelectionRequest, confidence: Double, outcome: Outcome, candidates: [CandidateVerdict] = [], byTier: Bool = false) {
@@ -33,7 +38,7 @@ public struct Selection: Sendable {
     public var task: TaskType {
         switch outcome {
         case .judged(let task, _, _): task
-        case .found(let route, _, _, _): route.task
+        case .found(let route, _, _, _, _): route.task
         }
     }
 
@@ -41,7 +46,7 @@ public struct Selection: Sendable {
     public var chosen: CandidateVerdict? {
         switch outcome {
         case .judged(_, let chosen, _): chosen
-        case .found(let route, let z, let chosen, _):
+        case .found(let route, let z, let chosen, _, _):
             chosen.map { Snapshot.Query(route: route, request: request, z: z).verdict(at: $0, explanation: .selected) }
         }
     }
@@ -50,7 +55,7 @@ public struct Selection: Sendable {
     public var chosenModel: String? {
         switch outcome {
         case .judged(_, let chosen, _): chosen?.model
-        case .found(let route, _, let chosen, _): chosen.map(route.modelID(at:))
+        case .found(let route, _, _, _, let chosenModel): chosenModel.map { route.index.modelIDs[Int($0)] }
         }
     }
 
@@ -59,7 +64,7 @@ public struct Selection: Sendable {
     public var best: CandidateVerdict? {
         switch outcome {
         case .judged(_, _, let best): best
-        case .found(let route, let z, _, let best):
+        case .found(let route, let z, _, let best, _):
             best.map { Snapshot.Query(route: route, request: request, z: z).verdict(at: $0, explanation: .check) }
         }
     }

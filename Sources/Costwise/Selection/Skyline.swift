@@ -37,9 +37,11 @@ final class Skyline: Sendable {
     private let rounded: [SIMD4<Float>]
     /// Provider `p`'s entries are those from `starts[p]` up to `starts[p + 1]`.
     private let starts: [Int32]
-    /// Each candidate's model number in the snapshot's ``CatalogIndex``, by position: the route's
-    /// own array, which the check of an answer against the excluded models has just read.
-    private let modelNumbers: [Int32]
+    /// Each entry's model number in the snapshot's ``CatalogIndex``: an answer is checked against
+    /// the excluded models, and named, by this number. Side by side with the entries, so that the
+    /// first entries' reads bring in their numbers too, where a candidate's number, by position,
+    /// would be one more wait after the pass.
+    private let models: [Int32]
     /// For each entry, the entry with the highest value among its provider's up to it (the first
     /// where several have it), with that value, and the same among those up to it that are faster
     /// than that one: the second pass's answer whenever the first, or else the second, is within the
@@ -107,7 +109,7 @@ final class Skyline: Sendable {
         precondition(facts.count < 1 << 24, "more candidates than a skyline can number")
         rounded = entries.map { SIMD4(Float($0.cost), Float($0.latency), -Float($0.value), Float($0.position)) }
         self.starts = starts
-        self.modelNumbers = modelNumbers
+        models = entries.map { modelNumbers[$0.position] }
         var bestSoFar: [Leader] = []
         bestSoFar.reserveCapacity(entries.count)
         for provider in 0..<starts.count - 1 {
@@ -137,13 +139,13 @@ final class Skyline: Sendable {
 
     /// What a pass over a provider's skyline found.
     enum Pass: Equatable {
-        /// The provider's cheapest candidate that qualifies: its position.
-        case chosen(Int)
+        /// The provider's cheapest candidate that qualifies: its position and model number.
+        case chosen(Int, model: Int32)
         /// None of the provider's candidates qualifies, and the pass read all its entries before
         /// `readTo`: those within the cost limit once rounded, or up to one over it exactly.
         case noneQualifies(readTo: Int)
         /// None qualifies: the best candidate within the limits.
-        case best(position: Int, value: Double)
+        case best(position: Int, value: Double, model: Int32)
         case nothing
         /// An excluded model may hide the answer, and the request excludes more models than the
         /// band allows for: the caller must search the provider's candidates.
@@ -157,13 +159,14 @@ final class Skyline: Sendable {
         SIMD4(Float(maxCost), Float(maxLatency), -Float(threshold), before == .max ? .infinity : Float(before))
     }
 
-    /// The cost of the first entry of each of `providers`, read one after the other so that the
-    /// memory reads, which a random task type's entries usually need, overlap instead of each
-    /// waiting for the pass before it.
+    /// The cost and model number of the first entry of each of `providers`, read one after the
+    /// other so that the memory reads, which a random task type's entries usually need, overlap
+    /// instead of each waiting for the pass before it.
     func touchFirstEntries(of providers: UnsafeBufferPointer<Int32>) -> Float {
         var sum: Float = 0
         for provider in providers where starts[Int(provider)] < starts[Int(provider) + 1] {
-            sum += rounded[Int(starts[Int(provider)])][0]
+            let first = Int(starts[Int(provider)])
+            sum += rounded[first][0] + Float(models[first])
         }
         return sum
     }
@@ -201,16 +204,16 @@ final class Skyline: Sendable {
         }
         guard qualifies else { return .noneQualifies(readTo: read) }
         let position = Int(rounded[read][3])
+        let model = models[read]
         // Excluded models met before it do not matter: what they hide falls short of the
-        // threshold or of the latency limit, as they do. With none excluded, the answer's model
-        // number, a miss away, is not read here.
-        if !excluded.isEmpty && excluded.contains(modelNumbers[position]) {
+        // threshold or of the latency limit, as they do.
+        if !excluded.isEmpty && excluded.contains(model) {
             // No candidate before it qualifies: each one is matched or beaten by an entry before it,
             // which does not. So the band is read from it on.
             return bandPass(provider: provider, from: Int(bandIndexByEntry[read]), threshold: threshold, maxCost: maxCost,
                             maxLatency: maxLatency, excluded: excluded)
         }
-        return .chosen(position)
+        return .chosen(position, model: model)
     }
 
     /// Provider `provider`'s best candidate within `maxCost` and `maxLatency` (by value, then the
@@ -222,11 +225,12 @@ final class Skyline: Sendable {
         let end = end(ofEntriesOf: provider, within: maxCost, readTo: readTo)
         guard let best = bestEntry(of: provider, before: end, maxLatency: maxLatency) else { return .nothing }
         let position = Int(rounded[best.entry][3])
+        let model = models[best.entry]
         // The best of all stays the best of those left unless it is excluded itself.
-        if !excluded.isEmpty && excluded.contains(modelNumbers[position]) {
+        if !excluded.isEmpty && excluded.contains(model) {
             return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, excluded: excluded)
         }
-        return .best(position: position, value: best.value)
+        return .best(position: position, value: best.value, model: model)
     }
 
     /// The end of provider `provider`'s entries within `maxCost`. Entries are in cost order: those
@@ -310,9 +314,9 @@ final class Skyline: Sendable {
             let entry = candidate.entry
             if entry.cost > maxCost { break }
             if !(entry.latency <= maxLatency) || excluded.contains(candidate.model) { continue }
-            if entry.value >= threshold { return .chosen(entry.position) }
+            if entry.value >= threshold { return .chosen(entry.position, model: candidate.model) }
             if best.map({ entry.value > $0.entry.value }) ?? true { best = candidate }
         }
-        return best.map { .best(position: $0.entry.position, value: $0.entry.value) } ?? .nothing
+        return best.map { .best(position: $0.entry.position, value: $0.entry.value, model: $0.model) } ?? .nothing
     }
 }

@@ -27,7 +27,9 @@ extension Snapshot {
             ? Self.reportingZ : NormalDistribution.quantile(confidence)
         let defaultTokens = request.inputTokens == nil && request.outputTokens == nil
         if !request.explain && defaultTokens && !request.providers.isEmpty, let found = route.searchSkylines(request) {
-            return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
+            let outcome = Selection.Outcome.found(route, z: z, chosen: found.chosen?.position, best: found.best?.position,
+                                                  chosenModel: found.chosen?.model)
+            return Selection(request: request, confidence: confidence, outcome: outcome)
         }
         let query = Query(route: route, request: request, z: z)
 

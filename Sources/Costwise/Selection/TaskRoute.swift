@@ -50,11 +50,6 @@ final class TaskRoute: Sendable {
     /// Each model's position among the candidates, by its number in `index`; −1 for none.
     let positionByModelNumber: [Int32]
 
-    /// The id of the model at `position` among the candidates.
-    func modelID(at position: Int) -> String {
-        index.modelIDs[Int(modelNumbers[position])]
-    }
-
     /// Over all candidates: the highest mean (and 95% bound) where the default tokens fit, else −∞,
     /// with each subtree's lowest latency and most samples.
     let meanTree: MaxTree
