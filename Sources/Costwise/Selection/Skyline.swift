@@ -64,6 +64,9 @@ final class Skyline: Sendable {
     /// match or beat on both quality and latency: with at most that many excluded, the answer is
     /// among those not excluded, whatever the skyline meets.
     private let band: [BandEntry]
+    /// The band's figures rounded as ``rounded`` holds the skyline's: a first pass over the band
+    /// reads these, four to a cache line, where a band entry takes most of one.
+    private let bandRounded: [SIMD4<Float>]
     private let bandStarts: [Int32]
     /// Each entry's place in its provider's band.
     private let bandIndexByEntry: [Int32]
@@ -107,7 +110,7 @@ final class Skyline: Sendable {
         self.entries = entries
         // `Float` holds every position exactly, below 2²⁴.
         precondition(facts.count < 1 << 24, "more candidates than a skyline can number")
-        rounded = entries.map { SIMD4(Float($0.cost), Float($0.latency), -Float($0.value), Float($0.position)) }
+        rounded = entries.map(Self.rounded)
         self.starts = starts
         models = entries.map { modelNumbers[$0.position] }
         var bestSoFar: [Leader] = []
@@ -133,8 +136,14 @@ final class Skyline: Sendable {
         }
         self.bestSoFar = bestSoFar
         self.band = band
+        bandRounded = band.map { Self.rounded($0.entry) }
         self.bandStarts = bandStarts
         self.bandIndexByEntry = bandIndexByEntry
+    }
+
+    /// An entry's cost, latency, negated value and position, rounded to `Float`.
+    private static func rounded(_ entry: Entry) -> SIMD4<Float> {
+        SIMD4(Float(entry.cost), Float(entry.latency), -Float(entry.value), Float(entry.position))
     }
 
     /// What a pass over a provider's skyline found.
@@ -173,34 +182,16 @@ final class Skyline: Sendable {
 
     /// Provider `provider`'s cheapest candidate within `maxCost` and `maxLatency` whose value clears
     /// `threshold`, before position `before` and not one of the `excluded` models (by number):
-    /// `.chosen`, or `.noneQualifies` when none does (`.nothing` or `.best`, where the band
-    /// answered). Read from entry `first`, where an earlier pass with the same limits stopped, or
-    /// from the provider's first entry.
+    /// `.chosen`, or `.noneQualifies` when none does (`.nothing` where the band answered). Read
+    /// from entry `first`, where an earlier pass with the same limits stopped, or from the
+    /// provider's first entry.
     func cheapestQualifying(provider: Int, from first: Int? = nil, threshold: Double, maxCost: Double, maxLatency: Double,
                             before: Int, excluded: UnsafeBufferPointer<Int32>) -> Pass {
         let limits = Self.limits(threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, before: before)
-        // Entries are in cost order: the first over the cost limit, rounded, or after `before` ends
-        // the pass (none is at `before`, another provider's answer).
-        let stops = SIMD4(limits[0], .infinity, .infinity, limits[3])
         let start = first ?? Int(starts[provider])
-        let end = Int(starts[provider + 1])
-        // Where the pass stopped, and whether it stopped at an entry that qualifies.
-        let (read, qualifies): (Int, Bool) = rounded.withUnsafeBufferPointer { rounded in
-            var read = start
-            while read < end {
-                let figures = rounded[read]
-                // Whole-vector checks, each one compare: reading single lanes of a comparison costs
-                // more than the comparison.
-                if any(figures .> stops) { return (read, false) }
-                if all(figures .<= limits) {
-                    if all(figures .< limits) { return (read, true) }
-                    let entry = entries[read]
-                    if entry.cost > maxCost { return (read, false) }
-                    if entry.latency <= maxLatency && entry.value >= threshold { return (read, true) }
-                }
-                read += 1
-            }
-            return (end, false)
+        let (read, qualifies) = rounded.withUnsafeBufferPointer { rounded in
+            Self.firstQualifying(in: rounded, from: start, to: Int(starts[provider + 1]), limits: limits,
+                                 threshold: threshold, maxCost: maxCost, maxLatency: maxLatency) { entries[$0] }
         }
         guard qualifies else { return .noneQualifies(readTo: read) }
         let position = Int(rounded[read][3])
@@ -210,10 +201,37 @@ final class Skyline: Sendable {
         if !excluded.isEmpty && excluded.contains(model) {
             // No candidate before it qualifies: each one is matched or beaten by an entry before it,
             // which does not. So the band is read from it on.
-            return bandPass(provider: provider, from: Int(bandIndexByEntry[read]), threshold: threshold, maxCost: maxCost,
-                            maxLatency: maxLatency, excluded: excluded)
+            return bandCheapestQualifying(provider: provider, from: Int(bandIndexByEntry[read]), limits: limits,
+                                          threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, excluded: excluded)
         }
         return .chosen(position, model: model)
+    }
+
+    /// Reads `rounded`, entries rounded as ``rounded`` holds them, from `start` up to `end`: where the
+    /// pass stopped, and whether it stopped at an entry that qualifies. Entries are in cost order:
+    /// the first over the cost limit, rounded, or after `before` ends the pass (none is at `before`,
+    /// another provider's answer). `exact` gives an entry's exact figures, read where rounding
+    /// leaves a limit undecided.
+    @inline(__always)
+    private static func firstQualifying(in rounded: UnsafeBufferPointer<SIMD4<Float>>, from start: Int, to end: Int,
+                                        limits: SIMD4<Float>, threshold: Double, maxCost: Double, maxLatency: Double,
+                                        exact: (Int) -> Entry) -> (read: Int, qualifies: Bool) {
+        let stops = SIMD4(limits[0], .infinity, .infinity, limits[3])
+        var read = start
+        while read < end {
+            let figures = rounded[read]
+            // Whole-vector checks, each one compare: reading single lanes of a comparison costs
+            // more than the comparison.
+            if any(figures .> stops) { return (read, false) }
+            if all(figures .<= limits) {
+                if all(figures .< limits) { return (read, true) }
+                let entry = exact(read)
+                if entry.cost > maxCost { return (read, false) }
+                if entry.latency <= maxLatency && entry.value >= threshold { return (read, true) }
+            }
+            read += 1
+        }
+        return (end, false)
     }
 
     /// Provider `provider`'s best candidate within `maxCost` and `maxLatency` (by value, then the
@@ -228,7 +246,8 @@ final class Skyline: Sendable {
         let model = models[best.entry]
         // The best of all stays the best of those left unless it is excluded itself.
         if !excluded.isEmpty && excluded.contains(model) {
-            return bandPass(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency, excluded: excluded)
+            return bandBestWithinLimits(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency,
+                                        excluded: excluded)
         }
         return .best(position: position, value: best.value, model: model)
     }
@@ -304,13 +323,33 @@ final class Skyline: Sendable {
         return best < 0 ? nil : (best, bestValue)
     }
 
-    /// The pass over provider `provider`'s band, when one over its skyline met an excluded model:
-    /// each candidate checked in turn, the excluded ones passed over.
-    private func bandPass(provider: Int, from first: Int? = nil, threshold: Double, maxCost: Double, maxLatency: Double,
-                          excluded: UnsafeBufferPointer<Int32>) -> Pass {
+    /// A first pass over provider `provider`'s band from band entry `first`, when one over its
+    /// skyline met an excluded model there: as over the skyline, the excluded ones passed over.
+    /// `.nothing` when none qualifies.
+    private func bandCheapestQualifying(provider: Int, from first: Int, limits: SIMD4<Float>, threshold: Double, maxCost: Double,
+                                        maxLatency: Double, excluded: UnsafeBufferPointer<Int32>) -> Pass {
+        guard excluded.count <= Self.excludedModelsHandled else { return .metExcluded }
+        let end = Int(bandStarts[provider + 1])
+        return bandRounded.withUnsafeBufferPointer { rounded in
+            var start = first
+            while true {
+                let (read, qualifies) = Self.firstQualifying(in: rounded, from: start, to: end, limits: limits, threshold: threshold,
+                                                             maxCost: maxCost, maxLatency: maxLatency) { band[$0].entry }
+                guard qualifies else { return .nothing }
+                let candidate = band[read]
+                if !excluded.contains(candidate.model) { return .chosen(candidate.entry.position, model: candidate.model) }
+                start = read + 1
+            }
+        }
+    }
+
+    /// A second pass over provider `provider`'s band, when the best of its skyline is an excluded
+    /// model: each candidate checked in turn, the excluded ones passed over.
+    private func bandBestWithinLimits(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
+                                      excluded: UnsafeBufferPointer<Int32>) -> Pass {
         guard excluded.count <= Self.excludedModelsHandled else { return .metExcluded }
         var best: BandEntry?
-        for candidate in band[(first ?? Int(bandStarts[provider]))..<Int(bandStarts[provider + 1])] {
+        for candidate in band[Int(bandStarts[provider])..<Int(bandStarts[provider + 1])] {
             let entry = candidate.entry
             if entry.cost > maxCost { break }
             if !(entry.latency <= maxLatency) || excluded.contains(candidate.model) { continue }
