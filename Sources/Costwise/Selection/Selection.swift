@@ -22,6 +22,7 @@ public struct Selection: Sendable {
         /// The chosen one's model number, where the search found it, names it without another read.
         case found(TaskRoute, z: Double, chosen: Int?, best: Int?, chosenModel: Int32?)
 
+        /// Positions found by a search that did not read the chosen one's model number: it is read here.
         static func found(_ route: TaskRoute, z: Double, chosen: Int?, best: Int?) -> Outcome {
             .found(route, z: z, chosen: chosen, best: best, chosenModel: chosen.map { route.modelNumbers[$0] })
         }
