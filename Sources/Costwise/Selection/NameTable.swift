@@ -122,7 +122,7 @@ struct NameTable: Sendable {
     /// enough to live inside their `String`, everything around it.
     @inline(__always)
     subscript(name: String) -> Int? {
-        if name.utf8.count <= Self.inlineCapacity, let number = inlineNumber(of: name) { return number }
+        if let number = inlineNumber(of: name) { return number }
         // Written out rather than through `withBytes(of:)`: a closure handed on through that generic
         // helper is not inlined, which cost a fifth of a lookup's instructions.
         let number = name.utf8.withContiguousStorageIfAvailable { self.number(of: UnsafeRawBufferPointer($0)) }
@@ -137,7 +137,10 @@ struct NameTable: Sendable {
     /// one's point at storage that the table keeps alive. Short strings equal in text are equal in
     /// bytes as the standard library makes them, so a request's provider names and task types are
     /// found here without reading their bytes one by one, and without a branch on their length;
-    /// any other spelling of a short name is found by its bytes instead.
+    /// any other spelling of a short name is found by its bytes instead. So is a longer name: its
+    /// `String` is marked as one that keeps its bytes in storage, which no short string is, so it
+    /// matches no key; looking it up here first costs a probe, where measuring every name's length
+    /// first cost a branch on each lookup.
     @inline(__always)
     private func inlineNumber(of name: String) -> Int? {
         guard Self.stringIsInlineKey else { return nil }
@@ -145,11 +148,12 @@ struct NameTable: Sendable {
         return inlineKeys.withUnsafeBufferPointer { keys in
             let mask = keys.count - 1
             var slot = Self.inlineHash(key) & mask
-            while keys[slot] != .zero {
-                if keys[slot] == key { return Int(inlineNumbers.withUnsafeBufferPointer { $0[slot] }) }
+            while true {
+                let stored = keys[slot]
+                if stored == key { return Int(inlineNumbers.withUnsafeBufferPointer { $0[slot] }) }
+                if stored == .zero { return nil }
                 slot = (slot + 1) & mask
             }
-            return nil
         }
     }
 
