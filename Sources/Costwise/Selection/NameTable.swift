@@ -1,15 +1,15 @@
 /// Names numbered from 0 in the order given, looked up by their UTF-8 bytes in an open-addressing
 /// table.
 ///
-/// Selections look up a task type, and any excluded models and allowed providers, by name: six
-/// lookups for a request naming three providers and excluding two models. A `Dictionary` keyed by
+/// Selections look up a task type, and any allowed providers, by name: four lookups for a request
+/// naming three providers. A `Dictionary` keyed by
 /// `String` hashes with SipHash through `Hasher`, which took a third of a plain select's
 /// instructions; names from the store's own catalog need neither its seeding nor its protection
 /// against chosen collisions. So the hash here reads eight bytes at a time, each slot keeps part of
 /// it so that a probe compares bytes only on a likely match, and the names' bytes sit in one array
-/// and are compared a word at a time. Names match when their bytes do. Names of up to 15 bytes,
-/// which a `String` holds inline (provider names, most task types), are first looked up by the
-/// `String` value itself, in a table of their own.
+/// and are compared a word at a time. Names match when their bytes do. Every name is first looked
+/// up by its `String` value in a table of the names of up to 15 bytes, which a `String` holds
+/// inline (provider names, most task types); a longer one misses there and is found by its bytes.
 struct NameTable: Sendable {
     /// Every name's UTF-8 bytes, one after the other.
     private var bytes: [UInt8] = []
