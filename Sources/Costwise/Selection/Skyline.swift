@@ -235,19 +235,18 @@ final class Skyline: Sendable {
     }
 
     /// Provider `provider`'s best candidate within `maxCost` and `maxLatency` (by value, then the
-    /// earlier), not one of the `excluded` models, when none of its candidates clears `threshold`;
-    /// `readTo` is where a first pass with the same limits found none, and saves finding the
-    /// end of the entries within the cost limit again.
-    func bestWithinLimits(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
-                          excluded: UnsafeBufferPointer<Int32>, readTo: Int?) -> Pass {
+    /// earlier), not one of the `excluded` models, asked for when no allowed candidate clears the
+    /// request's threshold; `readTo` is where a first pass with the same limits found none, and
+    /// saves finding the end of the entries within the cost limit again.
+    func bestWithinLimits(provider: Int, maxCost: Double, maxLatency: Double, excluded: UnsafeBufferPointer<Int32>,
+                          readTo: Int?) -> Pass {
         let end = end(ofEntriesOf: provider, within: maxCost, readTo: readTo)
         guard let best = bestEntry(of: provider, before: end, maxLatency: maxLatency) else { return .nothing }
         let position = Int(rounded[best.entry][3])
         let model = models[best.entry]
         // The best of all stays the best of those left unless it is excluded itself.
         if !excluded.isEmpty && excluded.contains(model) {
-            return bandBestWithinLimits(provider: provider, threshold: threshold, maxCost: maxCost, maxLatency: maxLatency,
-                                        excluded: excluded)
+            return bandBestWithinLimits(provider: provider, maxCost: maxCost, maxLatency: maxLatency, excluded: excluded)
         }
         return .best(position: position, value: best.value, model: model)
     }
@@ -344,8 +343,9 @@ final class Skyline: Sendable {
     }
 
     /// A second pass over provider `provider`'s band, when the best of its skyline is an excluded
-    /// model: each candidate checked in turn, the excluded ones passed over.
-    private func bandBestWithinLimits(provider: Int, threshold: Double, maxCost: Double, maxLatency: Double,
+    /// model: each candidate checked in turn, the excluded ones passed over. None of them clears the
+    /// threshold (else a first pass would have found it), so the best is all that is wanted.
+    private func bandBestWithinLimits(provider: Int, maxCost: Double, maxLatency: Double,
                                       excluded: UnsafeBufferPointer<Int32>) -> Pass {
         guard excluded.count <= Self.excludedModelsHandled else { return .metExcluded }
         var best: BandEntry?
@@ -353,7 +353,6 @@ final class Skyline: Sendable {
             let entry = candidate.entry
             if entry.cost > maxCost { break }
             if !(entry.latency <= maxLatency) || excluded.contains(candidate.model) { continue }
-            if entry.value >= threshold { return .chosen(entry.position, model: candidate.model) }
             if best.map({ entry.value > $0.entry.value }) ?? true { best = candidate }
         }
         return best.map { .best(position: $0.entry.position, value: $0.entry.value, model: $0.model) } ?? .nothing

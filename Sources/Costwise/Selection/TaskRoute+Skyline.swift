@@ -125,13 +125,11 @@ extension TaskRoute {
     /// `readTo`); nil for none.
     private func secondPass(over skyline: Skyline, providers: UnsafeBufferPointer<Int32>, readTo: UnsafeMutableBufferPointer<Int32>,
                             _ request: borrowing SelectionRequest, excluded: UnsafeBufferPointer<Int32>) -> SkylineAnswer.Pick? {
-        let threshold = request.minQuality
         let maxCost = request.maxCostUSD ?? .infinity
         let maxLatency = request.maxLatencyMs ?? .infinity
         var best: (position: Int, value: Double, model: Int32)?
         for (offset, provider) in providers.enumerated() {
-            var pass = skyline.bestWithinLimits(provider: Int(provider), threshold: threshold, maxCost: maxCost,
-                                                maxLatency: maxLatency, excluded: excluded,
+            var pass = skyline.bestWithinLimits(provider: Int(provider), maxCost: maxCost, maxLatency: maxLatency, excluded: excluded,
                                                 readTo: readTo[offset] >= 0 ? Int(readTo[offset]) : nil)
             if pass == .metExcluded {
                 let query = Snapshot.Query(route: self, request: request, z: Snapshot.reportingZ)
