@@ -114,7 +114,7 @@ struct SelectionReferenceTests {
             if sometimes() { request.maxLatencyMs = Double(Int.random(in: 100...2_000, using: &random)) }
             if sometimes() { request.maxCostUSD = Double.random(in: 0...0.05, using: &random) }
             let route = try #require(snapshot.routes[request.task])
-            if Snapshot.Query(route: route, request: request, z: Snapshot.reportingZ).requestTokenIndex != nil { fromIndex += 1 }
+            if Snapshot.Query(route: route, request: request, z: Snapshot.reportingZ).answers(.requestTokens) { fromIndex += 1 }
 
             let selection = try snapshot.select(request)
             #expect(selection.chosen?.model == reference(snapshot: snapshot, request: request), "\(request)")
@@ -176,7 +176,7 @@ struct SelectionReferenceTests {
             let expected = reference(snapshot: snapshot, request: request)
             let selection = try snapshot.select(request)
             #expect(selection.chosen?.model == expected, "\(request)")
-            if route.searchSkylines(request) != nil { fromSkylines += 1 }
+            if route.searchSkylines(request, demands: request.demands) != nil { fromSkylines += 1 }
             if expected == nil {
                 request.explain = true
                 #expect(selection.best?.model == (try snapshot.select(request).best?.model), "best: \(request)")

@@ -174,5 +174,11 @@ enum Schema {
         CREATE TRIGGER frontier_stale_on_task_delete AFTER DELETE ON task_types
         BEGIN DELETE FROM frontiers WHERE task_id = OLD.id; END;
         """,
+        // 6: what each model can do besides plain chat (capability names joined by ';', NULL for none)
+        // and the most output tokens one answer may hold.
+        """
+        ALTER TABLE models ADD COLUMN capabilities TEXT;
+        ALTER TABLE models ADD COLUMN max_output_tokens INTEGER;
+        """,
     ]
 }
