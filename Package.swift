@@ -57,6 +57,7 @@ let package = Package(
         .target(
             name: "Costwise",
             dependencies: ["CSQLite", "CZlib", "CZstd", "CYaml", "CCurl"],
+            exclude: ["Selection/README.md"],
             swiftSettings: strictSettings,
             plugins: ["EmbedCatalog"]
         ),
