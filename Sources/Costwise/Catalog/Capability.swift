@@ -59,6 +59,11 @@ extension Capability {
         let others: Set<Capability>
 
         init(_ required: Set<Capability>) {
+            // Most requests need none: no hashing, no new set.
+            guard !required.isEmpty else {
+                (bits, others) = (0, [])
+                return
+            }
             bits = Capability.bits(of: required)
             others = required.filter { !Capability.known.contains($0) }
         }

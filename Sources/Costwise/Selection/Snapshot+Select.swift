@@ -70,6 +70,9 @@ extension Snapshot {
         let excludedPositions: [Int]
         /// The capabilities a candidate must have; empty for most requests, which then skip the check.
         let requiredCapabilities: Capability.Requirement
+        /// Whether some candidate may lack a required capability or give fewer output tokens than asked:
+        /// only then is each candidate's record read for them.
+        let checksModelLimits: Bool
         let demands: SelectionRequest.Demands
 
         init(route: TaskRoute, request: borrowing SelectionRequest, z: Double, demands: SelectionRequest.Demands? = nil) {
@@ -82,6 +85,7 @@ extension Snapshot {
             allowedProviders = request.providers.isEmpty ? nil : Self.lookUp(request.providers) { route.index.providerNumbers[$0].map(Int32.init) }
             excludedPositions = request.excludedModels.isEmpty ? [] : Self.lookUp(request.excludedModels, route.position(of:))
             requiredCapabilities = Capability.Requirement(request.requiredCapabilities)
+            checksModelLimits = !route.allHave(requiredCapabilities) || (request.outputTokens ?? 0) > route.fewestOutputTokensLimit
         }
 
         /// The numbers of the names `number` knows, in one allocation.
@@ -173,7 +177,7 @@ extension Snapshot {
         /// ask either.
         @inline(__always)
         private func checkModelLimits(at position: Int) -> Check? {
-            guard !requiredCapabilities.isEmpty || request.outputTokens != nil else { return nil }
+            guard checksModelLimits else { return nil }
             let candidate = route.candidates[position]
             if !requiredCapabilities.isMet(by: candidate) { return .lacksCapability }
             if let output = request.outputTokens, let limit = candidate.model.maxOutputTokens, output > limit { return .tooManyOutputTokens }

@@ -50,6 +50,16 @@ final class TaskRoute: Sendable {
     /// Each model's position among the candidates, by its number in `index`; −1 for none.
     let positionByModelNumber: [Int32]
 
+    /// The known capabilities every candidate has, as bits, and the fewest output tokens any candidate
+    /// is limited to (`Int.max` where none is): a request within both checks no candidate for them.
+    let commonCapabilityBits: UInt64
+    let fewestOutputTokensLimit: Int
+
+    /// Whether every candidate meets `requirement`, so that no candidate need be checked for it.
+    func allHave(_ requirement: Capability.Requirement) -> Bool {
+        requirement.isEmpty || (requirement.others.isEmpty && commonCapabilityBits & requirement.bits == requirement.bits)
+    }
+
     /// Over all candidates: the highest mean (and 95% bound) where the default tokens fit, else −∞,
     /// with each subtree's lowest latency and most samples.
     let meanTree: MaxTree
@@ -140,6 +150,8 @@ final class TaskRoute: Sendable {
         }
         self.positionByModelNumber = positionByModelNumber
         self.modelNumbers = modelNumbers
+        commonCapabilityBits = candidates.reduce(~0) { $0 & $1.capabilityBits }
+        fewestOutputTokensLimit = candidates.compactMap(\.model.maxOutputTokens).min() ?? .max
 
         let meanValues = facts.map(\.meanIfFits)
         let boundValues = facts.map(\.lowerBound95IfFits)
