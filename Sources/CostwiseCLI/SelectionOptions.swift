@@ -43,16 +43,9 @@ struct SelectionOptions: ParsableArguments {
         if let maxLatencyMs, maxLatencyMs < 0 { throw ValidationError("--max-latency-ms must be at least 0") }
     }
 
-    /// The request for `task`, at `--min-quality` or else the task type's default threshold.
-    func request(task: String, in snapshot: Snapshot) throws -> SelectionRequest {
-        request(task: task, threshold: try minQuality ?? snapshot.defaultThreshold(for: task))
-    }
-
-    /// The request for `task`, at `--min-quality` or else the task type's default threshold as the store holds it.
-    func request(task: String, in store: SQLiteStore) throws -> SelectionRequest {
-        if let minQuality { return request(task: task, threshold: minQuality) }
-        guard let taskType = try store.taskTypes().first(where: { $0.name == task }) else { throw CatalogError.unknownTaskType(task) }
-        return request(task: task, threshold: try taskType.defaultThreshold())
+    /// The selection of a model for `task`: at `--min-quality`, else at the task type's default threshold.
+    func query(task: String) -> SelectionQuery {
+        SelectionQuery(request: request(task: task, threshold: minQuality ?? 0), usesDefaultThreshold: minQuality == nil)
     }
 
     func request(task: String, threshold: Double) -> SelectionRequest {
