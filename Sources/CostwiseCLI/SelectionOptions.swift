@@ -57,14 +57,13 @@ struct SelectionOptions: ParsableArguments {
 }
 
 extension Selection {
-    /// Prints the answer (with `extra` members in JSON), and exits 3 with the reason on stderr when no
-    /// model qualifies.
-    func emit(json: Bool, extra: [(String, JSONValue)] = [], textPrefix: String? = nil) throws {
+    /// Prints the answer (after the classification that named its task type, when one did), and
+    /// exits 3 with the reason on stderr when no model qualifies.
+    func emit(json: Bool, classifiedAs classification: TaskClassification? = nil) throws {
         if json {
-            guard case .object(let members) = self.json else { return }
-            Console.printJSON(.object(members + extra))
+            Console.printJSON(classification.map(self.json(classifiedAs:)) ?? self.json)
         } else {
-            if let textPrefix { Console.print(textPrefix) }
+            if let classification { Console.print("classified as " + ClassificationText.render(classification)) }
             Console.print(SelectionText.render(self))
         }
         if chosen == nil {

@@ -92,3 +92,15 @@ public struct EvaluationImport: Sendable {
         return map
     }
 }
+
+extension EvaluationImport {
+    /// Reads `bytes` as ``read(_:format:file:)`` does and records every result in `store` in one
+    /// transaction (see ``CostwiseStore/recordResults(_:lines:file:)``): all of them or none. A
+    /// refused result is named by its line when the format gives every result one.
+    public func record(_ bytes: [UInt8], format: Format, file: String, in store: some CostwiseStore) throws
+        -> (format: Format, report: ResultImportReport) {
+        let (format, parsed) = try read(bytes, format: format, file: file)
+        let lines = parsed.allSatisfy { $0.line != nil } ? parsed.map { $0.line! } : nil
+        return (format, try store.recordResults(parsed.map(\.result), lines: lines, file: file))
+    }
+}

@@ -38,12 +38,7 @@ struct ModelsImportCommand: ParsableCommand {
             feed.feed.models, source: .file(file, format: feed.format.rawValue, bytes: bytes),
             guard: acceptLargeChanges ? .off : PriceGuard(maxChangeFactor: maxChangeFactor), dryRun: dryRun)
         if global.json {
-            guard case .object(var members) = report.json else { return }
-            members.insert(("format", .string(feed.format.rawValue)), at: 0)
-            members.append(("skipped", .array(feed.feed.skipped.map { skipped in
-                .object([("entry", .string(skipped.entry)), ("line", .integer(skipped.line)), ("reason", .string(skipped.reason))])
-            })))
-            Console.printJSON(.object(members))
+            Console.printJSON(report.json(format: feed.format, skipped: feed.feed.skipped))
         } else {
             Console.print(PriceImportText.render(report, skipped: feed.feed.skipped, file: file, format: feed.format.rawValue))
         }

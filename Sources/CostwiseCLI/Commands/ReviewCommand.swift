@@ -27,9 +27,7 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         let store = try global.openStore()
-        let review = try Review(
-            current: store.snapshot(), recent: store.snapshot(halfLifeDays: halfLifeDays),
-            requests: store.decisionCounts(since: RFC3339.now - windowDays * 86_400), windowDays: windowDays)
+        let review = try Review(store: store, halfLifeDays: halfLifeDays, windowDays: windowDays)
         if global.json {
             Console.printJSON(.array(review.findings.map(\.json)))
             return

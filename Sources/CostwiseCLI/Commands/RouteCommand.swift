@@ -23,7 +23,6 @@ struct RouteCommand: ParsableCommand {
         let classification = try classifierOptions.makeClassifier(store: store).classify(text)
         let snapshot = try store.snapshot()
         let selection = try snapshot.select(options.query(task: classification.task).request(in: snapshot))
-        try selection.emit(json: global.json, extra: [("classified_as", classification.json)],
-                           textPrefix: "classified as " + ClassificationText.render(classification))
+        try selection.emit(json: global.json, classifiedAs: classification)
     }
 }
