@@ -27,6 +27,27 @@ struct CommandOperationsTests {
         #expect(again.inserted == 0 && again.replaced == 1)
     }
 
+    @Test("Imports open the store only once the file has been read: a bad file creates no store")
+    func storeOpenedAfterReading() throws {
+        struct Unopened: Error {}
+        func unopened() throws -> any CostwiseStore {
+            Issue.record("the store was opened for a file that cannot be read")
+            throw Unopened()
+        }
+        #expect(throws: InputError.self) {
+            try PriceFile.importPrices(Array("model,provider\n".utf8), format: .auto, file: "p.csv", into: unopened(), guard: .off)
+        }
+        #expect(throws: InputError.self) {
+            try EvaluationImport().record(Array("{\"model\": 1}\n".utf8), format: .auto, file: "r.jsonl", in: unopened())
+        }
+        let fixture = try TemporaryStore()
+        let imported = try PriceFile.importPrices(
+            Array("model,provider,input_usd_per_mtok,output_usd_per_mtok\na/m,a,1,2\n".utf8), format: .auto, file: "p.csv",
+            into: fixture.store, guard: .off)
+        #expect(imported.format == .csv && imported.report.added.map(\.id) == ["a/m"])
+        #expect(try fixture.store.priceHistory(model: "a/m").map(\.source.format) == ["csv"])
+    }
+
     @Test("Listed classifiers: rules and llm first, then the trained ones by name, each with its latest evaluation")
     func classifierListing() throws {
         let fixture = try TemporaryStore()
