@@ -40,7 +40,10 @@ struct ReviewCommand: ParsableCommand {
                 finding.action.rawValue, finding.reason,
             ])
         }
-        var text = table.render() + "\n* the task type has no threshold of its own (`costwise tasks set NAME --min-quality Q`)"
+        var text = table.render()
+        if review.findings.contains(where: \.thresholdIsFallback) {
+            text += "\n* the task type has no threshold of its own (`costwise tasks set NAME --min-quality Q`)"
+        }
         // How far to trust routes that start from a description: each classifier's last measured accuracy.
         let evaluations = try store.latestClassifierEvaluations()
         if !evaluations.isEmpty {
