@@ -60,7 +60,7 @@ struct SelectionReferenceTests {
         let snapshot = try randomSnapshot(&random)
         let tasks = ["t1", "t2"]
         let providers = ["p", "q", "r"]
-        var checked = 0
+        var answered = 0
         for _ in 0..<400 {
             var request = SelectionRequest(task: tasks.randomElement(using: &random)!,
                                            minQuality: [0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 0.95][Int.random(in: 0...6, using: &random)])
@@ -79,14 +79,37 @@ struct SelectionReferenceTests {
             request.explain = true
             let explained = try snapshot.select(request)
             #expect(explained.chosen?.model == expected, "explained: \(request)")
-            #expect(explained.candidates.filter(\.qualified).count >= (expected == nil ? 0 : 1))
+            expectVerdicts(explained.candidates, match: referenceVerdicts(snapshot: snapshot, request: request), request)
             // When none qualifies, the fast path and the scan name the same best candidate.
             request.explain = false
             if expected == nil { #expect(try snapshot.select(request).best?.model == explained.best?.model, "best: \(request)") }
-            checked += 1
+            if expected != nil { answered += 1 }
         }
-        #expect(checked == 400)
+        // The random requests meet both outcomes often: a reference that always or never answered
+        // would not be checked.
+        #expect((80...320).contains(answered), "\(answered) of 400 requests had an answer")
     }
+
+    /// The explained candidates are every candidate the reference judges, in cost order, each with
+    /// the reference's figures and verdict.
+    func expectVerdicts(_ verdicts: [CandidateVerdict], match reference: [String: ReferenceVerdict], _ request: SelectionRequest) {
+        #expect(Set(verdicts.map(\.model)) == Set(reference.keys), "\(request)")
+        #expect(verdicts.count == reference.count, "\(request)")
+        #expect(zip(verdicts, verdicts.dropFirst()).allSatisfy { $0.estimatedCostUSD <= $1.estimatedCostUSD }, "cost order: \(request)")
+        #expect(verdicts.count { $0.qualified } == reference.values.count { $0.qualified }, "qualified: \(request)")
+        for verdict in verdicts {
+            guard let expected = reference[verdict.model] else { continue }
+            #expect(verdict.provider == expected.provider, "\(verdict.model): \(request)")
+            #expect(verdict.inputTokens == expected.inputTokens && verdict.outputTokens == expected.outputTokens, "\(verdict.model): \(request)")
+            #expect(isNear(verdict.estimatedCostUSD, expected.costUSD), "\(verdict.model): cost \(verdict.estimatedCostUSD) \(expected.costUSD)")
+            #expect(verdict.quality.mean == expected.mean && verdict.quality.samples == expected.samples, "\(verdict.model): \(request)")
+            #expect(isNear(verdict.lowerBound, expected.lowerBound), "\(verdict.model): bound \(verdict.lowerBound) \(expected.lowerBound)")
+            #expect(verdict.latencyP95Ms == expected.latencyP95Ms, "\(verdict.model): \(request)")
+            #expect(verdict.qualified == expected.qualified, "\(verdict.model): \(verdict.reason); \(request)")
+        }
+    }
+
+    func isNear(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * max(1, abs(b)) }
 
     @Test("Requests with their own token counts, or one: the search from the highest quality down agrees with the reference and the scan",
           arguments: [31, 32, 33, 34, 35, 36])
@@ -94,6 +117,7 @@ struct SelectionReferenceTests {
         var random = SeededGenerator(state: seed)
         let snapshot = try randomSnapshot(&random)
         var fromIndex = 0
+        var indexable = 0
         for _ in 0..<400 {
             var request = SelectionRequest(task: ["t1", "t2"].randomElement(using: &random)!,
                                            minQuality: [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95][Int.random(in: 0...6, using: &random)],
@@ -115,6 +139,7 @@ struct SelectionReferenceTests {
             if sometimes() { request.maxCostUSD = Double.random(in: 0...0.05, using: &random) }
             let route = try #require(snapshot.routes[request.task])
             if Snapshot.Query(route: route, request: request, z: Snapshot.reportingZ).requestTokenIndex != nil { fromIndex += 1 }
+            if request.confidence != 0.9 { indexable += 1 }
 
             let selection = try snapshot.select(request)
             #expect(selection.chosen?.model == reference(snapshot: snapshot, request: request), "\(request)")
@@ -123,8 +148,10 @@ struct SelectionReferenceTests {
             #expect(selection.chosen?.model == scanned.chosen?.model, "\(request)")
             #expect(selection.best?.model == scanned.best?.model, "best: \(request)")
         }
-        // Requests at a confidence of 0.9 scan.
-        #expect(fromIndex > 250)
+        // Every request names a token count; those at the confidence the index keeps bounds for (0.95),
+        // or at none, are answered from it, and those at 0.9 scan.
+        #expect(fromIndex == indexable)
+        #expect(indexable > 200 && indexable < 400, "both kinds of request are met")
     }
 
     @Test("Requests naming providers: the skylines, their bands and the full search agree with the reference",
@@ -146,6 +173,7 @@ struct SelectionReferenceTests {
         let route = try #require(snapshot.routes["t"])
 
         var fromSkylines = 0
+        var answeredAtSkylineConfidence = 0
         for _ in 0..<300 {
             var request = SelectionRequest(task: "t", minQuality: [0.3, 0.5, 0.6, 0.7, 0.8, 0.9][Int.random(in: 0...5, using: &random)])
             request.providers = Array(providers.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random)))
@@ -176,15 +204,65 @@ struct SelectionReferenceTests {
             let expected = reference(snapshot: snapshot, request: request)
             let selection = try snapshot.select(request)
             #expect(selection.chosen?.model == expected, "\(request)")
-            if route.searchSkylines(request) != nil { fromSkylines += 1 }
+            // The skylines hold bounds at 0.95 and means: a request at 0.9 is searched in full, and
+            // any other that has an answer gets it from the skylines.
+            let fromSkyline = route.searchSkylines(request) != nil
+            if fromSkyline { fromSkylines += 1 }
+            if request.confidence == 0.9 {
+                #expect(!fromSkyline, "\(request)")
+            } else if expected != nil {
+                answeredAtSkylineConfidence += 1
+                #expect(fromSkyline, "\(request)")
+            }
             if expected == nil {
                 request.explain = true
                 #expect(selection.best?.model == (try snapshot.select(request).best?.model), "best: \(request)")
             }
         }
-        // Requests at a confidence of 0.9, and those with no allowed candidate within the limits,
-        // are searched in full; the others come from the skylines.
-        #expect(fromSkylines > 120)
+        // Both kinds of request are met; those without an answer may come from the skylines or not.
+        #expect(answeredAtSkylineConfidence > 100 && answeredAtSkylineConfidence <= fromSkylines, "\(answeredAtSkylineConfidence), \(fromSkylines)")
+    }
+
+    /// One candidate as the contract judges it.
+    struct ReferenceVerdict {
+        var provider: String
+        var inputTokens: Double
+        var outputTokens: Double
+        var costUSD: Double
+        var mean: Double
+        var samples: Double
+        /// At the request's confidence, else at 0.95.
+        var lowerBound: Double
+        var latencyP95Ms: Double?
+        var qualified: Bool
+    }
+
+    /// Every enabled model with an estimate for the request's task type, judged by the contract
+    /// read literally, by model id.
+    func referenceVerdicts(snapshot: Snapshot, request: SelectionRequest) -> [String: ReferenceVerdict] {
+        let task = snapshot.taskType(named: request.task)!
+        let z = NormalDistribution.quantile(request.confidence ?? 0.95)
+        var verdicts: [String: ReferenceVerdict] = [:]
+        for entry in snapshot.estimates where entry.task == request.task {
+            let model = snapshot.model(id: entry.model)!
+            guard model.enabled else { continue }
+            let candidate = snapshot.routes[request.task]!.candidates.first { $0.model.id == model.id }!
+            let input = request.inputTokens.map(Double.init) ?? candidate.measuredInputTokens ?? Double(task.inputTokens)
+            let output = request.outputTokens.map(Double.init) ?? candidate.measuredOutputTokens ?? Double(task.outputTokens)
+            let cost = (input * model.price.inputUSDPerMTok + output * model.price.outputUSDPerMTok) / 1_000_000 + (model.price.requestUSD ?? 0)
+            let lowerBound = entry.quality.wilsonLowerBound(z: z)
+            var qualified = (request.confidence == nil ? entry.quality.mean : lowerBound) >= request.minQuality
+            if let window = model.contextWindow, input + output > Double(window) { qualified = false }
+            if entry.quality.samples < request.minSamples { qualified = false }
+            if !request.providers.isEmpty && !request.providers.contains(model.provider) { qualified = false }
+            if request.excludedModels.contains(model.id) { qualified = false }
+            if let maxCost = request.maxCostUSD, cost > maxCost { qualified = false }
+            if let maxLatency = request.maxLatencyMs, !(entry.latencyP95Ms.map { $0 <= maxLatency } ?? false) { qualified = false }
+            verdicts[model.id] = ReferenceVerdict(
+                provider: model.provider, inputTokens: input, outputTokens: output, costUSD: cost, mean: entry.quality.mean,
+                samples: entry.quality.samples, lowerBound: lowerBound, latencyP95Ms: entry.latencyP95Ms, qualified: qualified)
+        }
+        return verdicts
     }
 
     /// The contract, read literally: filter every enabled model with an estimate, then take the
