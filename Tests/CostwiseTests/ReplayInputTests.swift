@@ -25,7 +25,8 @@ struct ReplayInputTests {
 
         """
 
-    /// A folder holding the results as `results.csv`, the prices as `prices.csv` and a model map.
+    /// A folder holding the results as `results.csv`, the prices as `prices.csv` and a model map; the
+    /// files go with the folder, so a test keeps it alive until its end.
     static func files() throws -> (folder: TemporaryFolder, input: ReplayInput) {
         let folder = try TemporaryFolder()
         func write(_ name: String, _ text: String) throws -> String {
@@ -50,7 +51,7 @@ struct ReplayInputTests {
     @Test("Prices come from the price file when given, the bundled catalog else; an alias wins over the model map")
     func pricing() throws {
         let (folder, input) = try Self.files()
-        _ = folder
+        defer { withExtendedLifetime(folder) {} }
         let pricing = try input.pricing()
         #expect(pricing.source == "price file \(input.prices ?? "")")
         #expect(pricing.modelMap == ["cheap-a": "cheap/a"])
@@ -71,7 +72,7 @@ struct ReplayInputTests {
     @Test("The format forces how the bytes are read; auto tells a summary, JSONL and CSV apart")
     func formats() throws {
         let (folder, input) = try Self.files()
-        _ = folder
+        defer { withExtendedLifetime(folder) {} }
         let bytes = Array(Self.results.utf8)
         #expect(!input.isSummary(bytes))
         var summary = input
@@ -86,7 +87,7 @@ struct ReplayInputTests {
     @Test("The split and the baseline follow the input; the baseline is named through the model map")
     func splitAndBaseline() throws {
         let (folder, input) = try Self.files()
-        _ = folder
+        defer { withExtendedLifetime(folder) {} }
         var named = input
         named.baseline = "cheap-a"
         let replay = try named.replay(Array(Self.results.utf8)).replay
@@ -98,7 +99,7 @@ struct ReplayInputTests {
     @Test("A tuning's JSON: the split as asked, the baseline, and the run and what was applied only once applied")
     func tuningJSON() throws {
         let (folder, input) = try Self.files()
-        _ = folder
+        defer { withExtendedLifetime(folder) {} }
         var tuning = try ReplayTuning(input, bytes: Array(Self.results.utf8))
         #expect(tuning.applied == nil)
         let dry = try object(tuning.json)
