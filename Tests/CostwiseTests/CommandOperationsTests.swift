@@ -48,6 +48,35 @@ struct CommandOperationsTests {
         #expect(try fixture.store.priceHistory(model: "a/m").map(\.source.format) == ["csv"])
     }
 
+    @Test("A classifier by name or the store's default; rules from a file or the bundled ones, read only when needed")
+    func classifierByName() throws {
+        let fixture = try TemporaryStore()
+        try fixture.task("sorting")
+        try fixture.task("other")
+        let rulesFile = fixture.folder.url.appendingPathComponent("rules.json").path
+        try Data(#"[{"task": "sorting", "priority": 1, "keywords": ["sort"]}, {"task": "other", "fallback": true}]"#.utf8).write(to: URL(fileURLWithPath: rulesFile))
+        let missing = fixture.folder.url.appendingPathComponent("missing.json").path
+
+        // No trained classifier: the rules, from the file given.
+        let rules = try ClassifierChoice.classifier(named: nil, store: fixture.store, rulesFile: rulesFile, endpoint: nil)
+        #expect(rules.classify("please sort these").task == "sorting")
+        #expect(rules.classify("please sort these").classifier == "rules")
+        #expect(rules.classify("hello").task == "other")
+        // The bundled rules route to task types this store lacks: refused, saying what to do.
+        let bundled = try #require(throws: InputError.self) {
+            try ClassifierChoice.classifier(named: "rules", store: fixture.store, rulesFile: nil, endpoint: nil)
+        }
+        #expect(bundled.message.hasSuffix("(the bundled rules route to the bundled task types; give rules for this store's with --rules FILE)"))
+        #expect(throws: InputError.self) { try ClassifierChoice.classifier(named: "rules", store: fixture.store, rulesFile: missing, endpoint: nil) }
+
+        // A trained classifier needs no rules: the missing file is never read.
+        let examples = [LabelledExample(text: "sort the list", task: "sorting"), LabelledExample(text: "order these", task: "sorting")]
+        try fixture.store.saveClassifier(TrainedClassifier(NaiveBayesClassifier.train(name: "bayes", examples: examples), trainedAt: 1))
+        let trained = try ClassifierChoice.classifier(named: nil, store: fixture.store, rulesFile: missing, endpoint: nil)
+        #expect(trained.classify("sort it").classifier == "bayes")
+        #expect(throws: InputError.self) { try ClassifierChoice.classifier(named: "nosuch", store: fixture.store, rulesFile: nil, endpoint: nil) }
+    }
+
     @Test("Listed classifiers: rules and llm first, then the trained ones by name, each with its latest evaluation")
     func classifierListing() throws {
         let fixture = try TemporaryStore()
