@@ -69,11 +69,3 @@ extension AppliedThreshold {
         ])
     }
 }
-
-extension JSONValue {
-    /// An object's members in order; nothing for any other value. For shapes that extend another.
-    var members: [(String, JSONValue)] {
-        guard case .object(let members) = self else { return [] }
-        return members
-    }
-}
