@@ -106,6 +106,10 @@ struct SelectionReferenceTests {
             #expect(isNear(verdict.lowerBound, expected.lowerBound), "\(verdict.model): bound \(verdict.lowerBound) \(expected.lowerBound)")
             #expect(verdict.latencyP95Ms == expected.latencyP95Ms, "\(verdict.model): \(request)")
             #expect(verdict.qualified == expected.qualified, "\(verdict.model): \(verdict.reason); \(request)")
+            #expect(verdict.tier == expected.tier, "\(verdict.model): \(request)")
+            // The reason says the verdict: the winner is selected, others that qualify come after it.
+            let saysQualified = verdict.reason.hasPrefix("selected: ") || verdict.reason.hasPrefix("qualified (")
+            #expect(saysQualified == expected.qualified, "\(verdict.model): \(verdict.reason); \(request)")
         }
     }
 
@@ -235,6 +239,7 @@ struct SelectionReferenceTests {
         var lowerBound: Double
         var latencyP95Ms: Double?
         var qualified: Bool
+        var tier: Int
     }
 
     /// Every enabled model with an estimate for the request's task type, judged by the contract
@@ -260,7 +265,8 @@ struct SelectionReferenceTests {
             if let maxLatency = request.maxLatencyMs, !(entry.latencyP95Ms.map { $0 <= maxLatency } ?? false) { qualified = false }
             verdicts[model.id] = ReferenceVerdict(
                 provider: model.provider, inputTokens: input, outputTokens: output, costUSD: cost, mean: entry.quality.mean,
-                samples: entry.quality.samples, lowerBound: lowerBound, latencyP95Ms: entry.latencyP95Ms, qualified: qualified)
+                samples: entry.quality.samples, lowerBound: lowerBound, latencyP95Ms: entry.latencyP95Ms, qualified: qualified,
+                tier: model.effectiveTier)
         }
         return verdicts
     }
