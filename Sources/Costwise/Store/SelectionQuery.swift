@@ -35,23 +35,21 @@ public struct SelectionQuery: Sendable, Hashable {
     /// - Throws: ``CatalogError`` for an unknown task type, ``InputError`` when the default is
     ///   wanted and the task type has none.
     public func request(in snapshot: Snapshot) throws -> SelectionRequest {
-        var request = request
-        if byTier {
-            request.minQuality = 0
-        } else if usesDefaultThreshold {
-            request.minQuality = try snapshot.defaultThreshold(for: request.task)
-        }
-        return request
+        try settled { try snapshot.defaultThreshold(for: $0) }
     }
 
-    /// The request with its threshold settled as ``request(in:)-(Snapshot)`` does, with the default
+    /// The request with its threshold settled as the snapshot's form above does, with the default
     /// read from the store's task types rather than from a snapshot.
     public func request(in store: SQLiteStore) throws -> SelectionRequest {
+        try settled { try store.defaultThreshold(for: $0) }
+    }
+
+    private func settled(defaultThreshold: (String) throws -> Double) rethrows -> SelectionRequest {
         var request = request
         if byTier {
             request.minQuality = 0
         } else if usesDefaultThreshold {
-            request.minQuality = try store.defaultThreshold(for: request.task)
+            request.minQuality = try defaultThreshold(request.task)
         }
         return request
     }
