@@ -47,16 +47,9 @@ struct SelectionOptions: ParsableArguments {
         if let maxLatencyMs, maxLatencyMs < 0 { throw ValidationError("--max-latency-ms must be at least 0") }
     }
 
-    /// The request for `task`, at `--min-quality` or else the task type's default threshold.
-    func request(task: String, in snapshot: Snapshot) throws -> SelectionRequest {
-        request(task: task, threshold: try minQuality ?? snapshot.defaultThreshold(for: task))
-    }
-
-    /// The request for `task`, at `--min-quality` or else the task type's default threshold as the store holds it.
-    func request(task: String, in store: SQLiteStore) throws -> SelectionRequest {
-        if let minQuality { return request(task: task, threshold: minQuality) }
-        guard let taskType = try store.taskTypes().first(where: { $0.name == task }) else { throw CatalogError.unknownTaskType(task) }
-        return request(task: task, threshold: try taskType.defaultThreshold())
+    /// The selection of a model for `task`: at `--min-quality`, else at the task type's default threshold.
+    func query(task: String) -> SelectionQuery {
+        SelectionQuery(request: request(task: task, threshold: minQuality ?? 0), usesDefaultThreshold: minQuality == nil)
     }
 
     func request(task: String, threshold: Double) -> SelectionRequest {
@@ -69,14 +62,13 @@ struct SelectionOptions: ParsableArguments {
 }
 
 extension Selection {
-    /// Prints the answer (with `extra` members in JSON), and exits 3 with the reason on stderr when no
-    /// model qualifies.
-    func emit(json: Bool, extra: [(String, JSONValue)] = [], textPrefix: String? = nil) throws {
+    /// Prints the answer (after the classification that named its task type, when one did), and
+    /// exits 3 with the reason on stderr when no model qualifies.
+    func emit(json: Bool, classifiedAs classification: TaskClassification? = nil) throws {
         if json {
-            guard case .object(let members) = self.json else { return }
-            Console.printJSON(.object(members + extra))
+            Console.printJSON(classification.map(self.json(classifiedAs:)) ?? self.json)
         } else {
-            if let textPrefix { Console.print(textPrefix) }
+            if let classification { Console.print("classified as " + ClassificationText.render(classification)) }
             Console.print(SelectionText.render(self))
         }
         if chosen == nil {

@@ -155,6 +155,13 @@ struct EvalsImportCommandTests {
         #expect(answer["model"] as? String == Self.weak, "\(answer)")
         #expect(isClose(number(answer["estimated_cost_usd"]), contractCost(input: 500, output: 200, inputPrice: 0.6, outputPrice: 0.6)),
                 "\(answer)")
+        // What each result cost and when it was recorded are kept as given: 2026-11-29T12:00:00Z is
+        // 1,795,953,600 seconds after 1970.
+        let rows = try SQLiteShell(cw.db).text("SELECT item, cost_usd, recorded_at FROM results ORDER BY item")
+            .split(separator: "\n").map { $0.split(separator: "|").map(String.init) }
+        #expect(rows.map { $0.first } == ["1", "2"], "\(rows)")
+        #expect(rows.map { $0.count > 1 ? Double($0[1]) : nil } == [0.0004, 0.0006], "\(rows)")
+        #expect(rows.map { $0.count > 2 ? Double($0[2]) : nil } == [1_795_953_600, 1_795_953_601], "\(rows)")
     }
 
     struct BadLine: Sendable, CustomTestStringConvertible {

@@ -57,6 +57,25 @@ struct RoutingCommandTests {
         #expect((findings.first?["reason"] as? String)?.isEmpty == false)
     }
 
+    @Test("review's text marks the thresholds a task type does not have of its own, and explains the mark only under a marked row")
+    func reviewFootnote() throws {
+        let sandbox = try makeStore()
+        let footnote = "* the task type has no threshold of its own (`costwise tasks set NAME --min-quality Q`)"
+        let own = try sandbox.run("review")
+        try expectSuccess(own)
+        #expect(own.lines.count == 2, "the header and triage's row: \(own)")
+        #expect(!own.stdout.contains("*"), "\(own)")
+
+        try sandbox.setTask("sorting", "--tier", "1", "--input-tokens", "1000", "--output-tokens", "0")
+        try sandbox.importResults(Sandbox.passFail("a/cheap", "sorting", passes: 9, fails: 1))
+        let marked = try sandbox.run("review")
+        try expectSuccess(marked)
+        #expect(marked.lines.count == 4, "\(marked)")
+        #expect(marked.lines.last == footnote)
+        #expect(marked.lines.filter { $0.contains("0.8*") }.map { $0.hasPrefix("sorting ") } == [true], "\(marked)")
+        #expect(marked.lines.contains { $0.hasPrefix("triage ") && $0.contains(" 0.8 ") }, "\(marked)")
+    }
+
     @Test("plan prints each step's model and the totals; --json has steps, totals and saving_pct")
     func plan() throws {
         let sandbox = try makeStore()

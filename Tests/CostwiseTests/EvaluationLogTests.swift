@@ -64,6 +64,23 @@ struct EvaluationLogTests {
         #expect(LMEvalLog.taskName(fromSampleFile: "samples_costwise_mc_2026-11-29T12-38-03.539104") == "costwise_mc")
     }
 
+    @Test("An lm-eval sample file's task keeps its underscores; only a last part that is lm-eval's time is dropped")
+    func lmEvalTaskNamesWithUnderscores() throws {
+        let lines = Array(#"{"doc_id": 0, "metrics": ["acc"], "acc": 1.0}"#.utf8) + [0x0A]
+        for (file, task) in [("logs/samples_parity_check.jsonl", "parity_check"),
+                             ("samples_parity_check_2026-11-29T12-38-03.539104.jsonl", "parity_check"),
+                             ("samples_parity_check_2026-11-29T12-38-03.jsonl", "parity_check"),
+                             ("samples_parity_check_v2.jsonl", "parity_check_v2"),
+                             ("samples_gsm8k_2026-11-29.jsonl", "gsm8k_2026-11-29")] {
+            let parsed = try LMEvalLog.parseSamples(lines, file: file, model: "acme/m", task: nil)
+            #expect(parsed.map(\.result.task) == [task], "\(file)")
+        }
+        #expect(!LMEvalLog.isSampleFileTime("2026-11-29T12-38-03."))
+        #expect(!LMEvalLog.isSampleFileTime("2026-11-29T12:38:03"))
+        #expect(!LMEvalLog.isSampleFileTime("check"))
+        #expect(LMEvalLog.isSampleFileTime("2026-11-29T12-38-03.5"))
+    }
+
     @Test("lm-eval's results JSON: each task's metric over its sample count")
     func lmEvalResults() throws {
         let (bytes, path) = try log("lmeval_dummy_results.json")

@@ -202,7 +202,7 @@ extension HostileInputTests {
         #expect(LMEvalLog.taskName(fromSampleFile: "samples_gsm8k") == "gsm8k")
         #expect(LMEvalLog.taskName(fromSampleFile: "samples_arc_2026-01-01T00-00-00") == "arc")
         #expect(LMEvalLog.taskName(fromSampleFile: "samples_") == nil)
-        #expect(LMEvalLog.taskName(fromSampleFile: "samples__x") == nil)
+        #expect(LMEvalLog.taskName(fromSampleFile: "samples__2026-01-01T00-00-00") == nil)
     }
 
     @Test("Nasty but valid price files import exactly")

@@ -98,7 +98,7 @@ struct SelectionReferenceTests {
         let snapshot = try randomSnapshot(&random)
         let tasks = ["t1", "t2"]
         let providers = ["p", "q", "r"]
-        var qualifiedSome = 0
+        var answered = 0
         for _ in 0..<400 {
             var request = randomRequest(tasks: tasks, providers: providers, excludable: ["q/m1", "r/m2", "p/m3", "q/m4"], &random)
             let expected = reference(snapshot: snapshot, request: request)
@@ -109,13 +109,38 @@ struct SelectionReferenceTests {
             let explained = try snapshot.select(request)
             #expect(explained.chosen?.model == expected.chosen, "explained: \(request)")
             // Every candidate judged, each as the reference judges it.
-            #expect(Set(explained.candidates.map(\.model)) == expected.candidates, "candidates: \(request)")
-            #expect(Set(explained.candidates.filter(\.qualified).map(\.model)) == expected.qualifying, "qualifying: \(request)")
-            if expected.chosen != nil { qualifiedSome += 1 }
+            expectVerdicts(explained.candidates, match: referenceVerdicts(snapshot: snapshot, request: request), request)
+            if expected.chosen != nil { answered += 1 }
         }
-        // Both outcomes are tested: requests some model meets, and requests none does.
-        #expect((80...320).contains(qualifiedSome), "\(qualifiedSome) of 400 requests found a model")
+        // The random requests meet both outcomes often: a reference that always or never answered
+        // would not be checked.
+        #expect((80...320).contains(answered), "\(answered) of 400 requests had an answer")
     }
+
+    /// The explained candidates are every candidate the reference judges, in cost order, each with
+    /// the reference's figures and verdict.
+    func expectVerdicts(_ verdicts: [CandidateVerdict], match reference: [String: ReferenceVerdict], _ request: SelectionRequest) {
+        #expect(Set(verdicts.map(\.model)) == Set(reference.keys), "\(request)")
+        #expect(verdicts.count == reference.count, "\(request)")
+        #expect(zip(verdicts, verdicts.dropFirst()).allSatisfy { $0.estimatedCostUSD <= $1.estimatedCostUSD }, "cost order: \(request)")
+        #expect(verdicts.count { $0.qualified } == reference.values.count { $0.qualified }, "qualified: \(request)")
+        for verdict in verdicts {
+            guard let expected = reference[verdict.model] else { continue }
+            #expect(verdict.provider == expected.provider, "\(verdict.model): \(request)")
+            #expect(verdict.inputTokens == expected.inputTokens && verdict.outputTokens == expected.outputTokens, "\(verdict.model): \(request)")
+            #expect(isNear(verdict.estimatedCostUSD, expected.costUSD), "\(verdict.model): cost \(verdict.estimatedCostUSD) \(expected.costUSD)")
+            #expect(verdict.quality.mean == expected.mean && verdict.quality.samples == expected.samples, "\(verdict.model): \(request)")
+            #expect(isNear(verdict.lowerBound, expected.lowerBound), "\(verdict.model): bound \(verdict.lowerBound) \(expected.lowerBound)")
+            #expect(verdict.latencyP95Ms == expected.latencyP95Ms, "\(verdict.model): \(request)")
+            #expect(verdict.qualified == expected.qualified, "\(verdict.model): \(verdict.reason); \(request)")
+            #expect(verdict.tier == expected.tier, "\(verdict.model): \(request)")
+            // The reason says the verdict: the winner is selected, others that qualify come after it.
+            let saysQualified = verdict.reason.hasPrefix("selected: ") || verdict.reason.hasPrefix("qualified (")
+            #expect(saysQualified == expected.qualified, "\(verdict.model): \(verdict.reason); \(request)")
+        }
+    }
+
+    func isNear(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * max(1, abs(b)) }
 
     @Test("Requests with their own token counts, or one: the search from the highest quality down agrees with the reference and the scan",
           arguments: [31, 32, 33, 34, 35, 36])
@@ -123,6 +148,7 @@ struct SelectionReferenceTests {
         var random = SeededGenerator(state: seed)
         let snapshot = try randomSnapshot(&random)
         var fromIndex = 0
+        var indexable = 0
         for _ in 0..<400 {
             var request = SelectionRequest(task: ["t1", "t2"].randomElement(using: &random)!,
                                            minQuality: [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95][Int.random(in: 0...6, using: &random)],
@@ -144,6 +170,7 @@ struct SelectionReferenceTests {
             if sometimes() { request.maxCostUSD = Double.random(in: 0...0.05, using: &random) }
             let route = try #require(snapshot.routes[request.task])
             if Snapshot.Query(route: route, request: request, z: Snapshot.reportingZ).answers(.requestTokens) { fromIndex += 1 }
+            if request.confidence != 0.9 { indexable += 1 }
 
             let selection = try snapshot.select(request)
             #expect(selection.chosen?.model == reference(snapshot: snapshot, request: request).chosen, "\(request)")
@@ -152,8 +179,10 @@ struct SelectionReferenceTests {
             #expect(selection.chosen?.model == scanned.chosen?.model, "\(request)")
             #expect(selection.best?.model == scanned.best?.model, "best: \(request)")
         }
-        // Requests at a confidence of 0.9 scan.
-        #expect(fromIndex > 250)
+        // Every request names a token count; those at the confidence the index keeps bounds for (0.95),
+        // or at none, are answered from it, and those at 0.9 scan.
+        #expect(fromIndex == indexable)
+        #expect(indexable > 200 && indexable < 400, "both kinds of request are met")
     }
 
     @Test("Requests naming providers: the skylines, their bands and the full search agree with the reference",
@@ -175,6 +204,7 @@ struct SelectionReferenceTests {
         let route = try #require(snapshot.routes["t"])
 
         var fromSkylines = 0
+        var answeredAtSkylineConfidence = 0
         for _ in 0..<300 {
             var request = SelectionRequest(task: "t", minQuality: [0.3, 0.5, 0.6, 0.7, 0.8, 0.9][Int.random(in: 0...5, using: &random)])
             request.providers = Array(providers.shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random)))
@@ -205,56 +235,58 @@ struct SelectionReferenceTests {
             let expected = reference(snapshot: snapshot, request: request).chosen
             let selection = try snapshot.select(request)
             #expect(selection.chosen?.model == expected, "\(request)")
-            if route.searchSkylines(request, demands: request.demands) != nil { fromSkylines += 1 }
+            // The skylines hold bounds at 0.95 and means: a request at 0.9 is searched in full, and
+            // any other that has an answer gets it from the skylines.
+            let fromSkyline = route.searchSkylines(request, demands: request.demands) != nil
+            if fromSkyline { fromSkylines += 1 }
+            if request.confidence == 0.9 {
+                #expect(!fromSkyline, "\(request)")
+            } else if expected != nil {
+                answeredAtSkylineConfidence += 1
+                #expect(fromSkyline, "\(request)")
+            }
             if expected == nil {
                 request.explain = true
                 #expect(selection.best?.model == (try snapshot.select(request).best?.model), "best: \(request)")
             }
         }
-        // Requests at a confidence of 0.9, and those with no allowed candidate within the limits,
-        // are searched in full; the others come from the skylines.
-        #expect(fromSkylines > 120)
+        // Both kinds of request are met; those without an answer may come from the skylines or not.
+        #expect(answeredAtSkylineConfidence > 100 && answeredAtSkylineConfidence <= fromSkylines, "\(answeredAtSkylineConfidence), \(fromSkylines)")
     }
 
-    /// What the reference finds: the answer, the best candidate when none qualifies, every candidate,
-    /// and those that qualify.
-    struct ReferenceAnswer {
-        var chosen: String?
-        var best: String?
-        var candidates: Set<String>
-        var qualifying: Set<String>
+    /// One candidate as the contract judges it.
+    struct ReferenceVerdict {
+        var provider: String
+        var inputTokens: Double
+        var outputTokens: Double
+        var costUSD: Double
+        var mean: Double
+        var samples: Double
+        /// At the request's confidence, else at 0.95.
+        var lowerBound: Double
+        var latencyP95Ms: Double?
+        var qualified: Bool
+        var tier: Int
+        /// What the threshold applies to: the mean, or the lower bound at the request's confidence.
+        var quality: Double
+        /// Whether every limit but the threshold holds.
+        var withinLimits: Bool
     }
 
-    /// The contract, read literally: every enabled model with an estimate is a candidate; filter by
-    /// each limit, then take the minimum by (cost, −mean, id). When none qualifies, the best is the
-    /// highest quality within the limits (else of all), the earliest by the same order among equals.
-    func reference(snapshot: Snapshot, request: SelectionRequest) -> ReferenceAnswer {
+    /// Every enabled model with an estimate for the request's task type, judged by the contract
+    /// read literally, by model id.
+    func referenceVerdicts(snapshot: Snapshot, request: SelectionRequest) -> [String: ReferenceVerdict] {
         let task = snapshot.taskType(named: request.task)!
         let z = NormalDistribution.quantile(request.confidence ?? 0.95)
-        typealias Judged = (cost: Double, mean: Double, quality: Double, id: String)
-        func precedes(_ a: Judged, _ b: Judged) -> Bool {
-            a.cost != b.cost ? a.cost < b.cost
-                : a.mean != b.mean ? a.mean > b.mean : Array(a.id.utf8).lexicographicallyPrecedes(Array(b.id.utf8))
-        }
-        func better(_ a: Judged, than b: Judged?) -> Bool {
-            guard let b else { return true }
-            return a.quality > b.quality || (a.quality == b.quality && precedes(a, b))
-        }
-        var answer = ReferenceAnswer(candidates: [], qualifying: [])
-        var chosen: Judged?
-        var bestWithin: Judged?
-        var bestOfAll: Judged?
+        var verdicts: [String: ReferenceVerdict] = [:]
         for entry in snapshot.estimates where entry.task == request.task {
             let model = snapshot.model(id: entry.model)!
             guard model.enabled else { continue }
-            answer.candidates.insert(model.id)
             let candidate = snapshot.routes[request.task]!.candidates.first { $0.model.id == model.id }!
             let input = request.inputTokens.map(Double.init) ?? candidate.measuredInputTokens ?? Double(task.inputTokens)
             let output = request.outputTokens.map(Double.init) ?? candidate.measuredOutputTokens ?? Double(task.outputTokens)
             let cost = (input * model.price.inputUSDPerMTok + output * model.price.outputUSDPerMTok) / 1_000_000 + (model.price.requestUSD ?? 0)
-            let quality = request.confidence == nil ? entry.quality.mean : entry.quality.wilsonLowerBound(z: z)
-            let judged = (cost, entry.quality.mean, quality, model.id)
-            if better(judged, than: bestOfAll) { bestOfAll = judged }
+            let lowerBound = entry.quality.wilsonLowerBound(z: z)
             var withinLimits = true
             if let window = model.contextWindow, input + output > Double(window) { withinLimits = false }
             if !model.capabilities.isSuperset(of: request.requiredCapabilities) { withinLimits = false }
@@ -264,14 +296,39 @@ struct SelectionReferenceTests {
             if request.excludedModels.contains(model.id) { withinLimits = false }
             if let maxCost = request.maxCostUSD, cost > maxCost { withinLimits = false }
             if let maxLatency = request.maxLatencyMs, !(entry.latencyP95Ms.map { $0 <= maxLatency } ?? false) { withinLimits = false }
-            guard withinLimits else { continue }
-            if better(judged, than: bestWithin) { bestWithin = judged }
-            guard quality >= request.minQuality else { continue }
-            answer.qualifying.insert(model.id)
-            if chosen.map({ precedes(judged, $0) }) ?? true { chosen = judged }
+            let quality = request.confidence == nil ? entry.quality.mean : lowerBound
+            verdicts[model.id] = ReferenceVerdict(
+                provider: model.provider, inputTokens: input, outputTokens: output, costUSD: cost, mean: entry.quality.mean,
+                samples: entry.quality.samples, lowerBound: lowerBound, latencyP95Ms: entry.latencyP95Ms,
+                qualified: withinLimits && quality >= request.minQuality, tier: model.effectiveTier,
+                quality: quality, withinLimits: withinLimits)
         }
-        answer.chosen = chosen?.id
-        answer.best = chosen == nil ? (bestWithin ?? bestOfAll)?.id : nil
-        return answer
+        return verdicts
+    }
+
+    /// What the reference finds: the answer, and the best candidate when none qualifies.
+    struct ReferenceAnswer {
+        var chosen: String?
+        var best: String?
+    }
+
+    /// The contract's choice among the reference's verdicts: the qualified one first by (cost, −mean,
+    /// id); when none qualifies, the highest quality within the limits (else of all), the earliest by
+    /// the same order among equals.
+    func reference(snapshot: Snapshot, request: SelectionRequest) -> ReferenceAnswer {
+        let verdicts = referenceVerdicts(snapshot: snapshot, request: request)
+        func precedes(_ a: String, _ b: String) -> Bool {
+            let (x, y) = (verdicts[a]!, verdicts[b]!)
+            return x.costUSD != y.costUSD ? x.costUSD < y.costUSD
+                : x.mean != y.mean ? x.mean > y.mean : Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
+        }
+        func best(_ ids: [String]) -> String? {
+            ids.min { a, b in
+                let (x, y) = (verdicts[a]!.quality, verdicts[b]!.quality)
+                return x != y ? x > y : precedes(a, b)
+            }
+        }
+        if let chosen = verdicts.keys.filter({ verdicts[$0]!.qualified }).min(by: precedes) { return ReferenceAnswer(chosen: chosen) }
+        return ReferenceAnswer(best: best(verdicts.keys.filter { verdicts[$0]!.withinLimits }) ?? best(Array(verdicts.keys)))
     }
 }

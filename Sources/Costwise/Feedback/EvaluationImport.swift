@@ -92,3 +92,16 @@ public struct EvaluationImport: Sendable {
         return map
     }
 }
+
+extension EvaluationImport {
+    /// Reads `bytes` as ``read(_:format:file:)`` does and records every result in `store` in one
+    /// transaction (see ``CostwiseStore/recordResults(_:lines:file:)``): all of them or none. A
+    /// refused result is named by its line when the format gives every result one. The store is
+    /// opened only once the file has been read, so a bad file creates no store.
+    public func record(_ bytes: [UInt8], format: Format, file: String, in store: @autoclosure () throws -> any CostwiseStore) throws
+        -> (format: Format, report: ResultImportReport) {
+        let (format, parsed) = try read(bytes, format: format, file: file)
+        let lines = parsed.allSatisfy { $0.line != nil } ? parsed.map { $0.line! } : nil
+        return (format, try store().recordResults(parsed.map(\.result), lines: lines, file: file))
+    }
+}

@@ -85,13 +85,31 @@ public enum LMEvalLog {
     /// them; the largest lm-eval tasks have a few hundred thousand documents.
     static let maxSamples = 1_000_000
 
-    /// `costwise_mc` from `samples_costwise_mc_2026-11-29T12-38-03.123456`, and `gsm8k` from
-    /// `samples_gsm8k`, a name without the time.
+    /// `costwise_mc` from `samples_costwise_mc_2026-11-29T12-38-03.123456`, and `parity_check` from
+    /// `samples_parity_check`, a name without the time: only a last part that is lm-eval's time
+    /// (see ``isSampleFileTime(_:)``) is dropped, so a task name keeps its underscores.
     static func taskName(fromSampleFile stem: String) -> String? {
         guard stem.hasPrefix("samples_") else { return nil }
         let rest = stem.dropFirst(8)
-        let task = rest.lastIndex(of: "_").map { rest[..<$0] } ?? rest
+        var task = rest
+        if let underscore = rest.lastIndex(of: "_"), isSampleFileTime(rest[rest.index(after: underscore)...]) {
+            task = rest[..<underscore]
+        }
         return task.isEmpty ? nil : String(task)
+    }
+
+    /// Whether `text` is the time lm-eval puts in sample file names: the ISO 8601 local time with
+    /// dashes for colons, `2026-11-29T12-38-03`, optionally with fractional seconds (`.123456`).
+    static func isSampleFileTime(_ text: Substring) -> Bool {
+        let isDigit = { (character: Character) in ("0"..."9").contains(character) }
+        let time = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        if time.count == 2, time[1].isEmpty || !time[1].allSatisfy(isDigit) { return false }
+        let pattern = Array("dddd-dd-ddTdd-dd-dd")
+        let characters = Array(time[0])
+        guard characters.count == pattern.count else { return false }
+        return zip(characters, pattern).allSatisfy { character, expected in
+            expected == "d" ? isDigit(character) : character == expected
+        }
     }
 
     /// `pretrained=NAME` from a `model_args` string such as `pretrained=gpt2,dtype=float`.

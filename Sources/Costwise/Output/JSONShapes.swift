@@ -163,3 +163,11 @@ extension PriceImportReport {
         ])
     }
 }
+
+extension Selection {
+    /// `costwise route`'s answer: the selection (see ``json``) with `"classified_as"`, the
+    /// classification that named its task type, last.
+    public func json(classifiedAs classification: TaskClassification) -> JSONValue {
+        .object(json.members + [("classified_as", classification.json)])
+    }
+}

@@ -17,6 +17,12 @@ public indirect enum JSONValue: Sendable, Equatable {
     public static func integer(_ value: Int?) -> JSONValue { value.map { .number(Double($0)) } ?? .null }
     public static func stringOrNull(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
 
+    /// An object's members in order; nothing for any other value. For shapes that extend another.
+    var members: [(String, JSONValue)] {
+        guard case .object(let members) = self else { return [] }
+        return members
+    }
+
     /// The JSON text, indented by two spaces a level.
     public func text() -> String {
         var output = ""

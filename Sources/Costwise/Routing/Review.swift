@@ -151,3 +151,12 @@ public struct Review: Sendable {
         return low
     }
 }
+
+extension Review {
+    /// Reviews `store`: its evidence as it stands and weighted by age (half its weight every
+    /// `halfLifeDays` days), with the selections logged over the `windowDays` days before `now`.
+    public init(store: SQLiteStore, halfLifeDays: Double, windowDays: Double, now: Double = RFC3339.now) throws {
+        try self.init(current: store.snapshot(), recent: store.snapshot(halfLifeDays: halfLifeDays),
+                      requests: store.decisionCounts(since: now - windowDays * 86_400), windowDays: windowDays)
+    }
+}

@@ -2,6 +2,20 @@ extension SQLiteStore {
     /// The setting that makes every selection be logged, as `select --log` does for one.
     public static let logSelectionsSetting = "log-selections"
 
+    /// Every setting a store takes, with the values each allows.
+    public static let knownSettings = [logSelectionsSetting: ["true", "false"]]
+
+    /// - Throws: ``InputError`` on the field `key` when the store takes no such setting, or not that
+    ///   value; nil (removing the setting) is always allowed.
+    public static func checkSetting(_ key: String, value: String?) throws {
+        guard let allowed = knownSettings[key] else {
+            throw InputError(field: key, "unknown setting '\(key)'; the settings are \(knownSettings.keys.sorted().joined(separator: ", "))")
+        }
+        if let value, !allowed.contains(value) {
+            throw InputError(field: key, "\(key) takes \(allowed.joined(separator: " or "))")
+        }
+    }
+
     /// A store setting's value, or nil when it is not set.
     public func setting(_ key: String) throws -> String? {
         try read { database in

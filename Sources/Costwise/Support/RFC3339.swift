@@ -11,6 +11,12 @@ public enum RFC3339 {
         return nil
     }
 
+    /// Seconds since 1970-01-01 UTC of an RFC 3339 time, or of a date such as `2026-11-01` (its
+    /// midnight UTC); nil when `text` is neither.
+    public static func seconds(fromDateOrTime text: String) -> Double? {
+        seconds(from: text) ?? seconds(from: text + "T00:00:00Z")
+    }
+
     /// The time as `2026-11-29T12:00:00Z`.
     public static func string(fromSeconds seconds: Double) -> String {
         Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())

@@ -40,8 +40,7 @@ struct ClassifierCommand: ParsableCommand {
             let trained = TrainedClassifier(classifier, trainedAt: RFC3339.now)
             try store.saveClassifier(trained)
             if global.json {
-                guard case .object(let members) = trained.json else { return }
-                Console.printJSON(.object(members + [("tasks", .array(classifier.tasks.map { .string($0) }))]))
+                Console.printJSON(trained.json(tasks: classifier.tasks))
             } else {
                 Console.print("trained \(name) (\(trained.kind)) on \(trained.examples) examples of \(classifier.tasks.count) task types "
                     + "from \(Evaluate.source(file: file, split: split))")
@@ -87,28 +86,15 @@ struct ClassifierCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let store = try global.openStore()
-            let evaluations = Dictionary(uniqueKeysWithValues: try store.latestClassifierEvaluations().map { ($0.classifier, $0) })
-            let trained = try store.trainedClassifiers()
-            let rows: [(name: String, kind: String, trained: TrainedClassifier?)] =
-                [(ClassifierChoice.rules.name, "rules", nil), (ClassifierChoice.llm.name, "llm", nil)]
-                + trained.map { ($0.name, $0.kind, $0) }
+            let rows = try ClassifierListing.all(in: global.openStore())
             if global.json {
-                Console.printJSON(.array(rows.map { row in
-                    .object([
-                        ("name", .string(row.name)),
-                        ("kind", .string(row.kind)),
-                        ("examples", .integer(row.trained?.examples)),
-                        ("trained_at", .stringOrNull(row.trained.map { RFC3339.string(fromSeconds: $0.trainedAt) })),
-                        ("latest_evaluation", evaluations[row.name]?.json ?? .null),
-                    ])
-                }))
+                Console.printJSON(.array(rows.map(\.json)))
                 return
             }
             var table = TextTable(header: ["name", "kind", "examples", "trained_at", "accuracy", "evaluated_on", "evaluated_at"],
                                   numericColumns: [2, 4])
             for row in rows {
-                let evaluation = evaluations[row.name]
+                let evaluation = row.latestEvaluation
                 table.rows.append([
                     row.name, row.kind, row.trained.map { String($0.examples) } ?? "",
                     row.trained.map { RFC3339.string(fromSeconds: $0.trainedAt) } ?? "",

@@ -48,24 +48,12 @@ struct ClassifierOptions: ParsableArguments {
         guard timeoutMs > 0 else { throw ValidationError("--timeout-ms must be greater than 0") }
     }
 
-    /// The classifier named by `--classifier`, else the store's default; the rules from `--rules`, else the bundled ones.
+    /// The classifier named by `--classifier`, else the store's default; the rules from `--rules`, else
+    /// the bundled ones; the LLM's endpoint from the environment.
     func makeClassifier(store: SQLiteStore) throws -> any TaskClassifier {
-        let choice = try classifier.map(ClassifierChoice.init(name:)) ?? ClassifierChoice.defaultChoice(in: store)
-        let endpoint = LLMEndpoint.from(environment: ProcessInfo.processInfo.environment, timeoutMs: timeoutMs)
-        return try choice.makeClassifier(store: store, rules: try ruleClassifier(store: store), endpoint: endpoint)
-    }
-
-    private func ruleClassifier(store: SQLiteStore) throws -> RuleClassifier {
-        let taskTypes = try store.taskTypes()
-        if let rules {
-            return try RuleClassifier.parse(InputFile.bytes(atPath: rules), file: rules, taskTypes: Set(taskTypes.map(\.name)))
-        }
-        do {
-            return try RuleClassifier.bundled(for: taskTypes)
-        } catch var error as InputError {
-            error.message += " (the bundled rules route to the bundled task types; give rules for this store's with --rules FILE)"
-            throw error
-        }
+        try ClassifierChoice.classifier(
+            named: classifier, store: store, rulesFile: rules,
+            endpoint: LLMEndpoint.from(environment: ProcessInfo.processInfo.environment, timeoutMs: timeoutMs))
     }
 }
 

@@ -37,12 +37,9 @@ struct EvalsCommand: ParsableCommand {
             let bytes = try InputFile.bytes(atPath: file)
             let map = try taskMap.map { try EvaluationImport.taskMap(InputFile.bytes(atPath: $0), file: $0) } ?? [:]
             let reader = EvaluationImport(model: model, task: task, taskMap: map, scorer: scorer)
-            let (format, parsed) = try reader.read(bytes, format: format, file: file)
-            let lines = parsed.allSatisfy { $0.line != nil } ? parsed.map { $0.line! } : nil
-            let report = try global.openStore().recordResults(parsed.map(\.result), lines: lines, file: file)
+            let (format, report) = try reader.record(bytes, format: format, file: file, in: global.openStore())
             if global.json {
-                guard case .object(let members) = report.json else { return }
-                Console.printJSON(.object([("format", .string(format.rawValue))] + members))
+                Console.printJSON(report.json(format: format))
             } else {
                 Console.print("\(file) (\(format.rawValue)): \(report.inserted) new results, \(report.replaced) replaced, "
                     + "\(report.pairs) model/task pairs updated")

@@ -12,24 +12,12 @@ struct ExportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "prices", abstract: "The price table, with prices exactly as entered.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "csv, json, markdown, litellm (a custom model_cost map) or openrouter (its /models shape).")
-        var format: PriceExportFormat = .csv
+        var format: PriceExport.Format = .csv
         @Option(help: "Write to this file instead of standard output.")
         var output: String?
 
-        enum PriceExportFormat: String, ExpressibleByArgument, CaseIterable {
-            case csv, json, markdown, litellm, openrouter
-        }
-
         func run() throws {
-            let models = try global.openStore().models()
-            let text = switch global.json ? .json : format {
-            case .csv: PriceTable.export(models, format: .csv)
-            case .json: PriceTable.export(models, format: .json)
-            case .markdown: PriceTable.export(models, format: .markdown)
-            case .litellm: LiteLLMCostMap.export(models)
-            case .openrouter: OpenRouterListing.export(models)
-            }
-            try emit(text, to: output)
+            try emit(PriceExport.text(global.openStore().models(), format: global.json ? .json : format), to: output)
         }
     }
 
@@ -73,6 +61,7 @@ struct ExportCommand: ParsableCommand {
 }
 
 extension ExportFormat: ExpressibleByArgument {}
+extension PriceExport.Format: ExpressibleByArgument {}
 
 /// Prints `text`, or writes it to `path`.
 private func emit(_ text: String, to path: String?) throws {

@@ -19,12 +19,7 @@ struct InitCommand: ParsableCommand {
         let store = try SQLiteStore(path: path, seed: empty ? .empty : .bundledCatalog)
         let snapshot = try store.snapshot()
         if global.json {
-            Console.printJSON(.object([
-                ("db", .string(path)),
-                ("models", .integer(snapshot.models.count)),
-                ("task_types", .integer(snapshot.taskTypes.count)),
-                ("prior_scores", .integer(snapshot.estimates.count)),
-            ]))
+            Console.printJSON(snapshot.contentsJSON(path: path))
         } else {
             Console.print("created \(path): \(snapshot.models.count) models, \(snapshot.taskTypes.count) task types, "
                 + "\(snapshot.estimates.count) prior scores")

@@ -20,12 +20,12 @@ struct ModelsAliasCommand: ParsableCommand {
         let store = try global.openStore()
         if let name, let id {
             try store.setAlias(name, model: id)
-            Console.print(global.json ? JSONValue.object([("alias", .string(name)), ("model", .string(id))]).text() : "\(name) -> \(id)")
+            Console.print(global.json ? JSONValue.alias(name, model: id).text() : "\(name) -> \(id)")
             return
         }
         let aliases = try store.aliases()
         if global.json {
-            Console.printJSON(.array(aliases.map { .object([("alias", .string($0.alias)), ("model", .string($0.model))]) }))
+            Console.printJSON(.array(aliases.map { .alias($0.alias, model: $0.model) }))
         } else {
             Console.print(aliases.map { "\($0.alias) -> \($0.model)" }.joined(separator: "\n"))
         }

@@ -98,7 +98,7 @@ struct ModelsCommand: ParsableCommand {
 
         func run() throws {
             try global.openStore().setEnabled(false, model: id)
-            Console.print(global.json ? JSONValue.object([("model", .string(id)), ("enabled", .bool(false))]).text() : "\(id): disabled")
+            Console.print(global.json ? JSONValue.enabled(false, model: id).text() : "\(id): disabled")
         }
     }
 
@@ -110,7 +110,7 @@ struct ModelsCommand: ParsableCommand {
 
         func run() throws {
             try global.openStore().setEnabled(true, model: id)
-            Console.print(global.json ? JSONValue.object([("model", .string(id)), ("enabled", .bool(true))]).text() : "\(id): enabled")
+            Console.print(global.json ? JSONValue.enabled(true, model: id).text() : "\(id): enabled")
         }
     }
 }

@@ -33,19 +33,14 @@ struct ModelsImportCommand: ParsableCommand {
 
     func run() throws {
         let bytes = try InputFile.bytes(atPath: file)
-        let feed = try PriceFile.read(bytes, format: format, file: file, mode: mode)
-        let report = try global.openStore().importPrices(
-            feed.feed.models, source: .file(file, format: feed.format.rawValue, bytes: bytes),
+        let imported = try PriceFile.importPrices(
+            bytes, format: format, file: file, mode: mode, into: global.openStore(),
             guard: acceptLargeChanges ? .off : PriceGuard(maxChangeFactor: maxChangeFactor), dryRun: dryRun)
+        let report = imported.report
         if global.json {
-            guard case .object(var members) = report.json else { return }
-            members.insert(("format", .string(feed.format.rawValue)), at: 0)
-            members.append(("skipped", .array(feed.feed.skipped.map { skipped in
-                .object([("entry", .string(skipped.entry)), ("line", .integer(skipped.line)), ("reason", .string(skipped.reason))])
-            })))
-            Console.printJSON(.object(members))
+            Console.printJSON(report.json(format: imported.format, skipped: imported.feed.skipped))
         } else {
-            Console.print(PriceImportText.render(report, skipped: feed.feed.skipped, file: file, format: feed.format.rawValue))
+            Console.print(PriceImportText.render(report, skipped: imported.feed.skipped, file: file, format: imported.format.rawValue))
         }
         if !report.heldBack.isEmpty {
             Console.error("\(report.heldBack.count) price changes held back; check them, then import again with --accept-large-changes")

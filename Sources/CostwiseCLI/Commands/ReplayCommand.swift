@@ -47,6 +47,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
+        let input = try input.replayInput()
         let bytes = try InputFile.bytes(atPath: input.file)
         if input.isSummary(bytes) {
             if chart != nil || optimize {
@@ -54,11 +55,7 @@ struct ReplayCommand: ParsableCommand {
             }
             let outcomes = try SummaryReplay.replay(SummaryReplay.parse(bytes, file: input.file), tolerance: qualityTolerance)
             if global.json {
-                Console.printJSON(.object([
-                    ("file", .string(input.file)),
-                    ("quality_tolerance", .number(qualityTolerance)),
-                    ("data_sets", .array(outcomes.map(\.json))),
-                ]))
+                Console.printJSON(SummaryReplay.json(outcomes, file: input.file, tolerance: qualityTolerance))
             } else {
                 Console.print(ReplayText.summary(outcomes, file: input.file, tolerance: qualityTolerance))
             }
@@ -68,16 +65,14 @@ struct ReplayCommand: ParsableCommand {
         let (replay, pricing) = try input.replay(bytes)
         let report = try replay.report(targetQualityRatio: input.targetQualityRatio, optimize: optimize)
         if let chart {
-            let title = "\(input.file.split(separator: "/").last.map(String.init) ?? input.file): cost and quality of routing"
             do {
-                try Data(ReplayChart.svg(report, title: title).utf8).write(to: URL(fileURLWithPath: chart))
+                try Data(ReplayChart.svg(report, title: input.chartTitle).utf8).write(to: URL(fileURLWithPath: chart))
             } catch {
                 throw CommandError(description: "\(chart): cannot write: \(error)")
             }
         }
         if global.json {
-            guard case .object(let members) = report.json else { return }
-            Console.printJSON(.object([("file", .string(input.file))] + input.pricingJSON(pricing) + members))
+            Console.printJSON(report.json(input: input, pricing: pricing))
         } else {
             Console.print(ReplayText.render(report, file: input.file, pricing: pricing))
         }
@@ -86,15 +81,11 @@ struct ReplayCommand: ParsableCommand {
 
 /// What `replay` and `tune` read: the file, how to read, price and split it, and the baseline and target.
 struct ReplayInputOptions: ParsableArguments {
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case auto, csv, jsonl, summary
-    }
-
     @Argument(help: "Per-item results (task, item, model, score, and optionally input_tokens, output_tokens, cost_usd, prompt_chars, response_chars), or a summary.")
     var file: String
 
     @Option(help: "auto (tell from the content), csv, jsonl, or summary.")
-    var format: Format = .auto
+    var format: ReplayInput.Format = .auto
 
     @Option(help: ArgumentHelp("The share of each task type's items that trains the store, in (0, 1).", valueName: "fraction"))
     var split: Double = 0.5
@@ -150,55 +141,15 @@ struct ReplayInputOptions: ParsableArguments {
         return map
     }
 
-    func isSummary(_ bytes: [UInt8]) -> Bool {
-        format == .summary || (format == .auto && SummaryReplay.isSummary(bytes))
-    }
-
-    /// The prices, the model names' mapping and the token estimates the options ask for.
-    func pricing() throws -> ReplayPricing {
-        var map = try modelMap.map { try ReplayPricing.modelMap(InputFile.bytes(atPath: $0), file: $0) } ?? [:]
-        map.merge(try aliasMap()) { _, alias in alias }
-        let models: [Model]
-        let source: String
-        if let prices {
-            models = try PriceFile.read(InputFile.bytes(atPath: prices), format: .auto, file: prices).feed.models
-            source = "price file \(prices)"
-        } else {
-            models = try BundledCatalog.models()
-            source = "bundled catalog (data/models.csv)"
-        }
-        return ReplayPricing(models: models, source: source, modelMap: map, charsPerToken: charsPerToken,
-                             defaultInputTokens: inputTokens, defaultOutputTokens: outputTokens)
-    }
-
-    /// Reads the per-item file, splits it and records the training part in a fresh store.
-    func replay(_ bytes: [UInt8]) throws -> (Replay, ReplayPricing) {
-        let pricing = try pricing()
-        let fileFormat: ReplayFile.Format = switch format {
-        case .csv: .csv
-        case .jsonl: .jsonl
-        case .auto, .summary: ReplayFile.detect(bytes)
-        }
-        let records = try ReplayFile.parse(bytes, format: fileFormat, file: file, scoreScale: scoreScale)
-        let dataset = try ReplayDataset(records: records, pricing: pricing, file: file)
-        let replay = try Replay(dataset: dataset, split: ReplaySplit(dataset, trainingFraction: split, seed: seed),
-                                baseline: baseline.map { pricing.modelMap[$0] ?? $0 })
-        return (replay, pricing)
-    }
-
-    /// `"prices"` (where they came from) and `"tokens"` (how they were estimated), for JSON output.
-    func pricingJSON(_ pricing: ReplayPricing) -> [(String, JSONValue)] {
-        [
-            ("price_source", .string(pricing.source)),
-            ("tokens", .object([
-                ("chars_per_token", .number(pricing.charsPerToken)),
-                ("default_input_tokens", .integer(pricing.defaultInputTokens)),
-                ("default_output_tokens", .integer(pricing.defaultOutputTokens)),
-            ])),
-            ("score_scale", .number(scoreScale)),
-        ]
+    /// What the options ask to read.
+    func replayInput() throws -> ReplayInput {
+        ReplayInput(file: file, format: format, split: split, seed: seed, baseline: baseline, targetQualityRatio: targetQualityRatio,
+                    prices: prices, modelMap: modelMap, aliases: try aliasMap(), charsPerToken: charsPerToken,
+                    defaultInputTokens: inputTokens, defaultOutputTokens: outputTokens, scoreScale: scoreScale)
     }
 }
+
+extension ReplayInput.Format: ExpressibleByArgument {}
 
 /// The readable form of replay reports.
 enum ReplayText {

@@ -20,7 +20,7 @@ struct ReportCommand: ParsableCommand {
         var sinceSeconds: Double? {
             get throws {
                 guard let since else { return nil }
-                guard let seconds = RFC3339.seconds(from: since) ?? RFC3339.seconds(from: since + "T00:00:00Z") else {
+                guard let seconds = RFC3339.seconds(fromDateOrTime: since) else {
                     throw ValidationError("--since: '\(since)' is not a date or an RFC 3339 time")
                 }
                 return seconds

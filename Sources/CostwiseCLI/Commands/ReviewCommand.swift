@@ -27,9 +27,7 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         let store = try global.openStore()
-        let review = try Review(
-            current: store.snapshot(), recent: store.snapshot(halfLifeDays: halfLifeDays),
-            requests: store.decisionCounts(since: RFC3339.now - windowDays * 86_400), windowDays: windowDays)
+        let review = try Review(store: store, halfLifeDays: halfLifeDays, windowDays: windowDays)
         if global.json {
             Console.printJSON(.array(review.findings.map(\.json)))
             return
@@ -42,7 +40,10 @@ struct ReviewCommand: ParsableCommand {
                 finding.action.rawValue, finding.reason,
             ])
         }
-        var text = table.render() + "\n* the task type has no threshold of its own (`costwise tasks set NAME --min-quality Q`)"
+        var text = table.render()
+        if review.findings.contains(where: \.thresholdIsFallback) {
+            text += "\n* the task type has no threshold of its own (`costwise tasks set NAME --min-quality Q`)"
+        }
         // How far to trust routes that start from a description: each classifier's last measured accuracy.
         let evaluations = try store.latestClassifierEvaluations()
         if !evaluations.isEmpty {

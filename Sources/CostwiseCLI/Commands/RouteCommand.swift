@@ -22,8 +22,7 @@ struct RouteCommand: ParsableCommand {
         let store = try global.openStore()
         let classification = try classifierOptions.makeClassifier(store: store).classify(text)
         let snapshot = try store.snapshot()
-        let selection = try snapshot.select(options.request(task: classification.task, in: snapshot))
-        try selection.emit(json: global.json, extra: [("classified_as", classification.json)],
-                           textPrefix: "classified as " + ClassificationText.render(classification))
+        let selection = try snapshot.select(options.query(task: classification.task).request(in: snapshot))
+        try selection.emit(json: global.json, classifiedAs: classification)
     }
 }

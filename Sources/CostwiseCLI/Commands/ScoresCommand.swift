@@ -12,9 +12,7 @@ struct ScoresCommand: ParsableCommand {
     var task: String?
 
     func run() throws {
-        let snapshot = try global.openStore().snapshot()
-        if let task, snapshot.taskType(named: task) == nil { throw CatalogError.unknownTaskType(task) }
-        let entries = snapshot.estimates.filter { task == nil || $0.task == task }
+        let entries = try global.openStore().snapshot().scores(task: task)
         if global.json {
             Console.printJSON(.array(entries.map(\.json)))
             return

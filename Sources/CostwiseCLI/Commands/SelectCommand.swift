@@ -35,29 +35,12 @@ struct SelectCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try global.openStore()
-        let logs = try log || store.setting(SQLiteStore.logSelectionsSetting) == "true"
-        let snapshot: Snapshot
-        let request: SelectionRequest
-        if asOf != nil || halfLifeDays != nil {
-            snapshot = try store.snapshot(asOf: asOf.flatMap(RFC3339.seconds(from:)), halfLifeDays: halfLifeDays,
-                                          onlyTask: byTier || logs ? nil : task)
-            request = byTier ? options.request(task: task, threshold: 0) : try options.request(task: task, in: snapshot)
-        } else if byTier || logs {
-            // Routing by tier and logging's premium cost look at every model.
-            snapshot = try store.snapshot()
-            request = byTier ? options.request(task: task, threshold: 0) : try options.request(task: task, in: snapshot)
-        } else {
-            // A one-off selection reads what answers it: often one candidate, named by the task's stored frontier.
-            request = try options.request(task: task, in: store)
-            snapshot = try store.snapshot(answering: request)
-        }
-        let selection = byTier ? try snapshot.selectByTier(request) : try snapshot.select(request)
-        if logs {
-            let premium = selection.chosen.flatMap { snapshot.premiumAlternative(inputTokens: $0.inputTokens, outputTokens: $0.outputTokens) }
-            try store.logDecision(selection, premium: premium)
-        }
-        try selection.emit(json: global.json)
+        var query = options.query(task: task)
+        query.byTier = byTier
+        query.asOf = asOf.flatMap(RFC3339.seconds(from:))
+        query.halfLifeDays = halfLifeDays
+        query.log = log
+        try global.openStore().select(query).emit(json: global.json)
     }
 }
 

@@ -15,18 +15,15 @@ struct SettingsCommand: ParsableCommand {
     @Flag(help: "Remove the setting.")
     var unset = false
 
-    static let known = [SQLiteStore.logSelectionsSetting: ["true", "false"]]
-
     func validate() throws {
         guard let key else {
             if value != nil || unset { throw ValidationError("name the setting") }
             return
         }
-        guard let allowed = Self.known[key] else {
-            throw ValidationError("unknown setting '\(key)'; the settings are \(Self.known.keys.sorted().joined(separator: ", "))")
-        }
-        if let value, !allowed.contains(value) {
-            throw ValidationError("\(key) takes \(allowed.joined(separator: " or "))")
+        do {
+            try SQLiteStore.checkSetting(key, value: value)
+        } catch let error as InputError {
+            throw ValidationError(error.message)
         }
         if unset == (value != nil) { throw ValidationError("give a value, or --unset") }
     }
@@ -38,7 +35,7 @@ struct SettingsCommand: ParsableCommand {
         }
         let settings = try store.settings()
         if global.json {
-            Console.printJSON(.object(settings.map { ($0.key, .string($0.value)) }))
+            Console.printJSON(.settings(settings))
         } else {
             Console.print(settings.map { "\($0.key) = \($0.value)" }.joined(separator: "\n"))
         }

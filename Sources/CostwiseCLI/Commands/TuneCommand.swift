@@ -32,53 +32,32 @@ struct TuneCommand: ParsableCommand {
     }
 
     func run() throws {
+        let input = try input.replayInput()
         let bytes = try InputFile.bytes(atPath: input.file)
         if input.isSummary(bytes) {
             throw CommandError(description: "\(input.file): tune needs per-item results, not a summary")
         }
-        let (replay, _) = try input.replay(bytes)
-        let optimization = try replay.optimize(targetQualityRatio: input.targetQualityRatio, on: replay.frontier())
-        let run = "replay:" + (input.file.split(separator: "/").last.map(String.init) ?? input.file)
-        let applied = apply ? try replay.apply(optimization, to: global.openStore(), run: run) : []
-        let baseline = replay.dataset.models[replay.baseline].id
+        var tuning = try ReplayTuning(input, bytes: bytes)
+        if apply { try tuning.apply(to: global.openStore()) }
+        Console.print(global.json ? tuning.json.text() : TuneText.render(tuning, storePath: global.storePath))
+    }
+}
 
-        if global.json {
-            guard case .object(let members) = optimization.json else { return }
-            let split = JSONValue.object([
-                ("training_fraction", .number(input.split)),
-                ("seed", .decimalText(String(input.seed))),
-                ("training_items", .integer(replay.split.trainingCount)),
-                ("held_out_items", .integer(replay.split.heldOutCount)),
-                ("task_types", .integer(replay.dataset.tasks.count)),
-            ])
-            var output: [(String, JSONValue)] = [("file", .string(input.file)), ("split", split), ("baseline", .string(baseline))] + members
-            if apply {
-                output.append(("run", .string(run)))
-                output.append(("applied", .array(applied.map { entry in
-                    .object([
-                        ("task", .string(entry.task)),
-                        ("tuned_model", .string(entry.tunedModel)),
-                        ("threshold", .number(entry.threshold)),
-                        ("selected_model", .stringOrNull(entry.selectedModel)),
-                        ("created_task_type", .bool(entry.createdTaskType)),
-                    ])
-                })))
-            }
-            Console.printJSON(.object(output))
-            return
-        }
-
-        func number(_ value: Double, places: Int = 4) -> String { DecimalFormat.string(value, places: places) }
+/// The readable form of a tuning: its figures, the choice per task type and, when applied, what
+/// `select` now picks.
+enum TuneText {
+    static func render(_ tuning: ReplayTuning, storePath: String) -> String {
+        let (replay, optimization) = (tuning.replay, tuning.optimization)
         var lines = [
             "tuned on \(replay.split.trainingCount) training items of \(replay.dataset.tasks.count) task types for quality ratio "
-                + "\(DecimalFormat.string(input.targetQualityRatio)) of \(baseline)"
+                + "\(DecimalFormat.string(tuning.input.targetQualityRatio)) of \(tuning.baseline)"
                 + (optimization.reachesTarget ? "" : " (not reachable on the training part; the best choice there)"),
             "training: quality_ratio \(number(optimization.trainingQualityRatio)), cost_ratio \(number(optimization.trainingCostRatio)); "
                 + "held out: quality_ratio \(number(optimization.heldOut.qualityRatio)), cost_ratio \(number(optimization.heldOut.costRatio))",
             "",
         ]
         var table = TextTable(header: ["task", "model", "threshold"], numericColumns: [2])
-        if apply {
+        if let applied = tuning.applied {
             table = TextTable(header: ["task", "model", "threshold", "selected"], numericColumns: [2])
             for entry in applied {
                 table.rows.append([entry.task, entry.tunedModel, number(entry.threshold), entry.selectedModel ?? "none"])
@@ -87,13 +66,15 @@ struct TuneCommand: ParsableCommand {
             for choice in optimization.choices { table.rows.append([choice.task, choice.model, number(choice.threshold)]) }
         }
         lines.append(table.render())
-        if apply {
+        if let applied = tuning.applied {
             let created = applied.count { $0.createdTaskType }
             let tunedPicked = applied.count { $0.selectedModel == $0.tunedModel }
             lines.append("")
-            lines.append("applied to \(global.storePath): \(applied.count) default thresholds set (\(created) task types created), "
-                + "training results recorded as run \(run); select picks the tuned model for \(tunedPicked) of \(applied.count) task types")
+            lines.append("applied to \(storePath): \(applied.count) default thresholds set (\(created) task types created), "
+                + "training results recorded as run \(tuning.input.run); select picks the tuned model for \(tunedPicked) of \(applied.count) task types")
         }
-        Console.print(lines.joined(separator: "\n"))
+        return lines.joined(separator: "\n")
     }
+
+    private static func number(_ value: Double) -> String { DecimalFormat.string(value, places: 4) }
 }

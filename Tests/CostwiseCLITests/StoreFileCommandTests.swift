@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// The store: created on first use, `init`, where `--db` may stand, `COSTWISE_DB`, the default path.
-struct StoreTests {
+/// The store file from the command line: created on first use, `init`, where `--db` may stand, `COSTWISE_DB`, the default path.
+struct StoreFileCommandTests {
     @Test func firstSelectOnAMissingStoreCreatesItAndAnswers() throws {
         let cw = try Sandbox()
         #expect(!FileManager.default.fileExists(atPath: cw.db))

@@ -1,0 +1,31 @@
+extension ClassifierChoice {
+    /// The classifier `name` names (`rules`, `llm` or a trained one), else the store's default
+    /// (``defaultChoice(in:)``), as `classify`, `route` and `plan` make it: the rules read from
+    /// `rulesFile` when given, else the bundled ones (see ``RuleClassifier/forTaskTypes(of:rulesFile:)``),
+    /// and the LLM asked through `endpoint`. The rules are read only when the classifier needs them.
+    public static func classifier(named name: String?, store: some CostwiseStore, rulesFile: String?,
+                                  endpoint: LLMEndpoint?) throws -> any TaskClassifier {
+        let choice = try name.map(ClassifierChoice.init(name:)) ?? defaultChoice(in: store)
+        return try choice.makeClassifier(store: store, rules: try RuleClassifier.forTaskTypes(of: store, rulesFile: rulesFile),
+                                         endpoint: endpoint)
+    }
+}
+
+extension RuleClassifier {
+    /// The rules in `rulesFile` when given, else the bundled rules, for the task types `store` holds.
+    ///
+    /// - Throws: ``InputError`` for a rules file that cannot be read, or rules that route to task
+    ///   types the store lacks; for the bundled rules, it says to give rules of the store's own.
+    public static func forTaskTypes(of store: some CostwiseStore, rulesFile: String?) throws -> RuleClassifier {
+        let taskTypes = try store.taskTypes()
+        if let rulesFile {
+            return try parse(InputFile.bytes(atPath: rulesFile), file: rulesFile, taskTypes: Set(taskTypes.map(\.name)))
+        }
+        do {
+            return try bundled(for: taskTypes)
+        } catch var error as InputError {
+            error.message += " (the bundled rules route to the bundled task types; give rules for this store's with --rules FILE)"
+            throw error
+        }
+    }
+}
