@@ -5,9 +5,11 @@ let strictSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 /// A cold `costwise select` spends most of its time starting up, and loading and binding shared
 /// libraries was a fifth of it, libstdc++ the costliest. So release builds on Linux take libstdc++,
-/// libyaml, libzstd and zlib from their static archives: the linker finds the scripts in
-/// `StaticLibraries`, named like the shared libraries, first, and they point it at the archives.
-/// SQLite, libc and libm stay shared. See benchmarks/RESULTS.md, measurement 3.
+/// libyaml and zlib from their static archives: the linker finds the scripts in `StaticLibraries`,
+/// named like the shared libraries, first, and they point it at the archives. SQLite, libc and libm
+/// stay shared. Zstandard is not linked at all: the `.eval` importer loads the system's
+/// `libzstd.so.1` with `dlopen` when it first meets a compressed member, so building needs no
+/// libzstd-dev. See benchmarks/RESULTS.md, measurement 3.
 let fastStartLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
         ["-L", Context.packageDirectory + "/Sources/CostwiseCLI/StaticLibraries"],
@@ -34,10 +36,6 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(
-            name: "CZstd",
-            providers: [.apt(["libzstd-dev"])]
-        ),
-        .systemLibrary(
             name: "CYaml",
             providers: [.apt(["libyaml-dev"])]
         ),
@@ -56,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "Costwise",
-            dependencies: ["CSQLite", "CZlib", "CZstd", "CYaml", "CCurl"],
+            dependencies: ["CSQLite", "CZlib", "CYaml", "CCurl"],
             swiftSettings: strictSettings,
             plugins: ["EmbedCatalog"]
         ),
