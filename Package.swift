@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
@@ -21,10 +21,12 @@ let package = Package(
     name: "Costwise",
     products: [
         .library(name: "Costwise", targets: ["Costwise"]),
+        .library(name: "CostwiseUpstream", targets: ["CostwiseUpstream"]),
         .executable(name: "costwise", targets: ["CostwiseCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -39,10 +41,6 @@ let package = Package(
             name: "CYaml",
             providers: [.apt(["libyaml-dev"])]
         ),
-        .systemLibrary(
-            name: "CCurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
         .executableTarget(
             name: "CostwiseEmbed",
             swiftSettings: strictSettings
@@ -54,14 +52,26 @@ let package = Package(
         ),
         .target(
             name: "Costwise",
-            dependencies: ["CSQLite", "CZlib", "CYaml", "CCurl"],
+            dependencies: ["CSQLite", "CZlib", "CYaml"],
             swiftSettings: strictSettings,
             plugins: ["EmbedCatalog"]
+        ),
+        // Costwise's HTTP client for OpenAI-compatible chat-completions endpoints: the llm
+        // classifier's requests go through it. Kept out of `Costwise`, so that the library and its
+        // users link no networking stack unless they ask for this one.
+        .target(
+            name: "CostwiseUpstream",
+            dependencies: [
+                "Costwise",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "CostwiseCLI",
             dependencies: [
                 "Costwise",
+                "CostwiseUpstream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["StaticLibraries"],
