@@ -84,8 +84,10 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
+        // Runs the built `costwise`; it imports Costwise only for its seeded generator.
         .testTarget(
             name: "CostwiseCLITests",
+            dependencies: ["Costwise"],
             swiftSettings: strictSettings
         ),
     ]
