@@ -1,13 +1,15 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 /// A cold `costwise select` spends most of its time starting up, and loading and binding shared
 /// libraries was a fifth of it, libstdc++ the costliest. So release builds on Linux take libstdc++,
-/// libyaml, libzstd and zlib from their static archives: the linker finds the scripts in
-/// `StaticLibraries`, named like the shared libraries, first, and they point it at the archives.
-/// SQLite, libc and libm stay shared. See benchmarks/RESULTS.md, measurement 3.
+/// libyaml and zlib from their static archives: the linker finds the scripts in `StaticLibraries`,
+/// named like the shared libraries, first, and they point it at the archives. SQLite, libc and libm
+/// stay shared. Zstandard is not linked at all: the `.eval` importer loads the system's
+/// `libzstd.so.1` with `dlopen` when it first meets a compressed member, so building needs no
+/// libzstd-dev. See benchmarks/RESULTS.md, measurement 3.
 let fastStartLinkerSettings: [LinkerSetting] = [
     .unsafeFlags(
         ["-L", Context.packageDirectory + "/Sources/CostwiseCLI/StaticLibraries"],
@@ -19,10 +21,12 @@ let package = Package(
     name: "Costwise",
     products: [
         .library(name: "Costwise", targets: ["Costwise"]),
+        .library(name: "CostwiseUpstream", targets: ["CostwiseUpstream"]),
         .executable(name: "costwise", targets: ["CostwiseCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -34,16 +38,8 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .systemLibrary(
-            name: "CZstd",
-            providers: [.apt(["libzstd-dev"])]
-        ),
-        .systemLibrary(
             name: "CYaml",
             providers: [.apt(["libyaml-dev"])]
-        ),
-        .systemLibrary(
-            name: "CCurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .executableTarget(
             name: "CostwiseEmbed",
@@ -56,15 +52,27 @@ let package = Package(
         ),
         .target(
             name: "Costwise",
-            dependencies: ["CSQLite", "CZlib", "CZstd", "CYaml", "CCurl"],
+            dependencies: ["CSQLite", "CZlib", "CYaml"],
             exclude: ["Selection/README.md"],
             swiftSettings: strictSettings,
             plugins: ["EmbedCatalog"]
+        ),
+        // Costwise's HTTP client for OpenAI-compatible chat-completions endpoints: the llm
+        // classifier's requests go through it. Kept out of `Costwise`, so that the library and its
+        // users link no networking stack unless they ask for this one.
+        .target(
+            name: "CostwiseUpstream",
+            dependencies: [
+                "Costwise",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "CostwiseCLI",
             dependencies: [
                 "Costwise",
+                "CostwiseUpstream",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["StaticLibraries"],
@@ -77,8 +85,10 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
+        // Runs the built `costwise`; it imports Costwise only for its seeded generator.
         .testTarget(
             name: "CostwiseCLITests",
+            dependencies: ["Costwise"],
             swiftSettings: strictSettings
         ),
     ]

@@ -2,7 +2,7 @@ import ArgumentParser
 import Costwise
 
 @main
-struct CostwiseCommand: ParsableCommand {
+struct CostwiseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "costwise",
         abstract: "Pick the cheapest LLM whose measured quality for a task type clears a threshold.",
@@ -20,11 +20,17 @@ struct CostwiseCommand: ParsableCommand {
     /// Exit status when no model qualifies.
     static let noQualifyingModelExitCode: Int32 = 3
 
-    static func main() {
+    /// Async because the commands that may ask an LLM (`classify`, `route`, `plan`, `classifier
+    /// evaluate`) wait for HTTP answers; the others run as they are.
+    static func main() async {
         FileSizeLimit.failWritesInsteadOfExiting()
         do {
             var command = try parseAsRoot(movingGlobalOptionsToEnd(Array(CommandLine.arguments.dropFirst())))
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let error as ExitCode {
             exit(withError: error)
         } catch let error as CommandError {

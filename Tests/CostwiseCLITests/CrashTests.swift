@@ -1,3 +1,4 @@
+import struct Costwise.SplitMix64
 import Foundation
 import Testing
 
@@ -83,7 +84,7 @@ struct CrashTests {
         let transaction = Date().timeIntervalSince(lockedAt ?? started)
 
         let sqlite = try SQLiteShell(cw.db)
-        var random = SplitMixGenerator(seed: 6)
+        var random = SplitMix64(seed: 6)
         var kills = 0
         var attempts = 0
         while kills < 20 && attempts < 60 {
@@ -238,20 +239,5 @@ extension CrashTests {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return status & 0x7F == 0 ? .exited((status >> 8) & 0xFF) : .signaled(status & 0x7F)
-    }
-}
-
-/// SplitMix64: a small seeded generator, so that the kill moments are the same from run to run.
-struct SplitMixGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

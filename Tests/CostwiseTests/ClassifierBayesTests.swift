@@ -66,10 +66,10 @@ struct ClassifierBayesTests {
     }
 
     @Test("The bundled bayes classifier keeps its held-out accuracy and sends no held-out reasoning to a tier-1 task type")
-    func bundledBayesOnHeldOut() throws {
+    func bundledBayesOnHeldOut() async throws {
         let classifier = try BundledCatalog.trainedBayes()
         let heldOut = try BundledCatalog.labelledTasks(split: BundledCatalog.heldOutSplit)
-        let evaluation = ClassifierEvaluation.evaluate(classifier, on: heldOut, source: nil)
+        let evaluation = await ClassifierEvaluation.evaluate(classifier, on: heldOut, source: nil)
         // 90 of 120 when the set was written; the README reports it.
         #expect(evaluation.accuracy >= 0.7, "\(evaluation.json.text())")
         let tiers = Dictionary(uniqueKeysWithValues: try BundledCatalog.taskTypes().map { ($0.name, $0.tier) })

@@ -4,13 +4,13 @@ import Testing
 @testable import Costwise
 
 /// The LLM classifier with an in-process transport: what it sends, and how it falls back. The CLI
-/// tests run the same path through libcurl against a stub server on 127.0.0.1.
+/// tests run the same path through `UpstreamHTTPTransport` against a stub server on 127.0.0.1.
 struct ClassifierLLMTests {
     /// Answers every request with `respond` and keeps what was sent.
     final class RecordingTransport: HTTPTransport {
         struct Request: Sendable {
             var url: String
-            var headers: [String]
+            var headers: [HTTPHeader]
             var body: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:] }
             var bytes: [UInt8]
         }
@@ -29,7 +29,7 @@ struct ClassifierLLMTests {
             }
         }
 
-        func post(_ url: String, headers: [String], body: [UInt8], timeoutMs: Int) throws -> HTTPResponse {
+        func post(_ url: String, headers: [HTTPHeader], body: [UInt8], timeoutMs: Int) async throws -> HTTPResponse {
             requests.withLock { $0.append(Request(url: url, headers: headers, bytes: body)) }
             return try respond()
         }
@@ -43,16 +43,16 @@ struct ClassifierLLMTests {
     }
 
     @Test("It asks the cheapest model that qualifies for classification, listing the task types, and uses a valid answer")
-    func asksTheCheapestQualifyingModel() throws {
+    func asksTheCheapestQualifyingModel() async throws {
         let store = try TemporaryStore(seed: .bundledCatalog)
         let transport = RecordingTransport.answering("**Reasoning.**\\n")
-        let answer = try classifier(transport, endpoint: endpoint, store: store).classify("Is every group of order 15 cyclic?")
+        let answer = try await classifier(transport, endpoint: endpoint, store: store).classify("Is every group of order 15 cyclic?")
 
         let expected = try #require(try store.select(SelectionRequest(task: "classification", minQuality: 0.8)).chosen)
         #expect(answer == TaskClassification(task: "reasoning", confidence: expected.quality.mean, classifier: "llm", model: expected.model))
         let request = try #require(transport.requests.withLock { $0.first })
         #expect(request.url == "http://127.0.0.1:9/v1/chat/completions")
-        #expect(request.headers.contains("Authorization: Bearer test-key"))
+        #expect(request.headers.contains(HTTPHeader("Authorization", "Bearer test-key")))
         #expect(request.body["model"] as? String == expected.model)
         let messages = try #require(request.body["messages"] as? [[String: String]])
         #expect(messages.count == 2 && messages[1] == ["role": "user", "content": "Is every group of order 15 cyclic?"])
@@ -62,7 +62,7 @@ struct ClassifierLLMTests {
     }
 
     @Test("The classification task type's default threshold chooses the model when it has one")
-    func taskDefaultThreshold() throws {
+    func taskDefaultThreshold() async throws {
         let store = try TemporaryStore(seed: .bundledCatalog)
         try store.store.setTaskType(TaskTypeUpdate(name: "classification", minQuality: 0.89))
         let transport = RecordingTransport.answering("code")
@@ -70,11 +70,11 @@ struct ClassifierLLMTests {
         let expected = try #require(try store.select(SelectionRequest(task: "classification", minQuality: 0.89)).chosen)
         #expect(expected.quality.mean >= 0.89)
         #expect(llm.model == expected.model)
-        #expect(llm.classify("Fix this segfault").task == "code")
+        #expect(await llm.classify("Fix this segfault").task == "code")
     }
 
     @Test("An answer that is not a task type, an HTTP error, a timeout or no endpoint fall back to the rules, saying why")
-    func fallsBackToTheRules() throws {
+    func fallsBackToTheRules() async throws {
         let store = try TemporaryStore(seed: .bundledCatalog)
         let text = "Prove that the square root of 2 is irrational."
         let rulesAnswer = try RuleClassifier.bundled(for: try store.store.taskTypes()).classify(text)
@@ -87,7 +87,7 @@ struct ClassifierLLMTests {
             (RecordingTransport.answering("reasoning"), nil, "COSTWISE_LLM_BASE_URL is not set"),
         ]
         for (transport, endpoint, reason) in cases {
-            let answer = try classifier(transport, endpoint: endpoint, store: store).classify(text)
+            let answer = try await classifier(transport, endpoint: endpoint, store: store).classify(text)
             #expect(answer.task == rulesAnswer.task && answer.confidence == rulesAnswer.confidence)
             #expect(answer.classifier == "rules")
             #expect(answer.model != nil)
@@ -98,7 +98,7 @@ struct ClassifierLLMTests {
     }
 
     @Test("With no model qualifying for classification, nothing is sent and the rules answer")
-    func noQualifyingModel() throws {
+    func noQualifyingModel() async throws {
         let store = try TemporaryStore()
         try store.task("classification")
         try store.task("analysis")
@@ -109,7 +109,7 @@ struct ClassifierLLMTests {
         let rules = try RuleClassifier.parse(Array(#"[{"task": "code", "priority": 1, "keywords": ["bug"]}, {"task": "analysis", "fallback": true}]"#.utf8),
                                              file: nil, taskTypes: ["code", "analysis", "classification"])
         let llm = LLMClassifier(snapshot: try store.store.snapshot(), endpoint: endpoint, fallback: rules, transport: transport)
-        let answer = llm.classify("a bug")
+        let answer = await llm.classify("a bug")
         #expect(answer.task == "code" && answer.classifier == "rules" && answer.model == nil)
         #expect(answer.fallbackReason?.contains("cheap/a") == true, "\(answer)")
         #expect(transport.requests.withLock { $0.isEmpty })

@@ -3,7 +3,7 @@ import Testing
 
 struct ClassifierStoreTests {
     @Test("A new default store comes with bayes trained on the train part of the bundled set, and uses it by default")
-    func seededStoreHoldsBayes() throws {
+    func seededStoreHoldsBayes() async throws {
         let fixture = try TemporaryStore(seed: .bundledCatalog)
         let stored = try #require(try fixture.store.trainedClassifier(named: "bayes"))
         #expect(stored.kind == NaiveBayesClassifier.kind)
@@ -11,11 +11,11 @@ struct ClassifierStoreTests {
         #expect(stored.parametersJSON == (try BundledCatalog.trainedBayes().parametersJSON))
         #expect(try ClassifierChoice.defaultChoice(in: fixture.store) == .bayes)
         let classifier = try ClassifierChoice.bayes.makeClassifier(store: fixture.store, rules: try RuleClassifier.bundled(for: []))
-        #expect(classifier.classify("Summarize this email thread in two sentences.").task == "summarization")
+        #expect(await classifier.classify("Summarize this email thread in two sentences.").task == "summarization")
     }
 
     @Test("Without a trained bayes the rules answer by default; a name the store does not hold is an error")
-    func emptyStoreDefaultsToRules() throws {
+    func emptyStoreDefaultsToRules() async throws {
         let fixture = try TemporaryStore()
         try fixture.task("code")
         try fixture.task("analysis")
@@ -23,7 +23,7 @@ struct ClassifierStoreTests {
         #expect(try ClassifierChoice.defaultChoice(in: fixture.store) == .rules)
         let rules = try RuleClassifier.parse(Array(#"[{"task": "code", "priority": 1, "keywords": ["bug"]}, {"task": "analysis", "fallback": true}]"#.utf8),
                                              file: nil, taskTypes: ["code", "analysis"])
-        #expect(try ClassifierChoice.rules.makeClassifier(store: fixture.store, rules: rules).classify("a bug").task == "code")
+        #expect(try await ClassifierChoice.rules.makeClassifier(store: fixture.store, rules: rules).classify("a bug").task == "code")
         let error = try #require(throws: InputError.self) {
             try ClassifierChoice(name: "mine").makeClassifier(store: fixture.store, rules: rules)
         }

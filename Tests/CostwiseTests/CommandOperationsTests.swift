@@ -49,7 +49,7 @@ struct CommandOperationsTests {
     }
 
     @Test("A classifier by name or the store's default; rules from a file or the bundled ones, read only when needed")
-    func classifierByName() throws {
+    func classifierByName() async throws {
         let fixture = try TemporaryStore()
         try fixture.task("sorting")
         try fixture.task("other")
@@ -58,23 +58,23 @@ struct CommandOperationsTests {
         let missing = fixture.folder.url.appendingPathComponent("missing.json").path
 
         // No trained classifier: the rules, from the file given.
-        let rules = try ClassifierChoice.classifier(named: nil, store: fixture.store, rulesFile: rulesFile, endpoint: nil)
-        #expect(rules.classify("please sort these").task == "sorting")
-        #expect(rules.classify("please sort these").classifier == "rules")
-        #expect(rules.classify("hello").task == "other")
+        let rules = try ClassifierChoice.classifier(named: nil, store: fixture.store, rulesFile: rulesFile, endpoint: nil, transport: nil)
+        #expect(try await rules.classify("please sort these").task == "sorting")
+        #expect(try await rules.classify("please sort these").classifier == "rules")
+        #expect(try await rules.classify("hello").task == "other")
         // The bundled rules route to task types this store lacks: refused, saying what to do.
         let bundled = try #require(throws: InputError.self) {
-            try ClassifierChoice.classifier(named: "rules", store: fixture.store, rulesFile: nil, endpoint: nil)
+            try ClassifierChoice.classifier(named: "rules", store: fixture.store, rulesFile: nil, endpoint: nil, transport: nil)
         }
         #expect(bundled.message.hasSuffix("(the bundled rules route to the bundled task types; give rules for this store's with --rules FILE)"))
-        #expect(throws: InputError.self) { try ClassifierChoice.classifier(named: "rules", store: fixture.store, rulesFile: missing, endpoint: nil) }
+        #expect(throws: InputError.self) { try ClassifierChoice.classifier(named: "rules", store: fixture.store, rulesFile: missing, endpoint: nil, transport: nil) }
 
         // A trained classifier needs no rules: the missing file is never read.
         let examples = [LabelledExample(text: "sort the list", task: "sorting"), LabelledExample(text: "order these", task: "sorting")]
         try fixture.store.saveClassifier(TrainedClassifier(NaiveBayesClassifier.train(name: "bayes", examples: examples), trainedAt: 1))
-        let trained = try ClassifierChoice.classifier(named: nil, store: fixture.store, rulesFile: missing, endpoint: nil)
-        #expect(trained.classify("sort it").classifier == "bayes")
-        #expect(throws: InputError.self) { try ClassifierChoice.classifier(named: "nosuch", store: fixture.store, rulesFile: nil, endpoint: nil) }
+        let trained = try ClassifierChoice.classifier(named: nil, store: fixture.store, rulesFile: missing, endpoint: nil, transport: nil)
+        #expect(try await trained.classify("sort it").classifier == "bayes")
+        #expect(throws: InputError.self) { try ClassifierChoice.classifier(named: "nosuch", store: fixture.store, rulesFile: nil, endpoint: nil, transport: nil) }
     }
 
     @Test("Listed classifiers: rules and llm first, then the trained ones by name, each with its latest evaluation")

@@ -25,7 +25,7 @@ struct ReplaySplitTests {
         #expect(FNV1a.hash("") == 0xCBF2_9CE4_8422_2325)
         #expect(FNV1a.hash("a") == 0xAF63_DC4C_8601_EC8C)
         #expect(FNV1a.hash("foobar") == 0x8594_4171_F739_67E8)
-        var generator = SplitMix64(state: 0)
+        var generator = SplitMix64(seed: 0)
         #expect([generator.next(), generator.next(), generator.next()]
             == [0xE220_A839_7B1D_CDAF, 0x6E78_9E6A_A1B9_65F4, 0x06C4_5D18_8009_454F])
     }

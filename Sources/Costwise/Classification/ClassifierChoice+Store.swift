@@ -2,12 +2,13 @@ extension ClassifierChoice {
     /// The classifier `name` names (`rules`, `llm` or a trained one), else the store's default
     /// (``defaultChoice(in:)``), as `classify`, `route` and `plan` make it: the rules read from
     /// `rulesFile` when given, else the bundled ones (see ``RuleClassifier/forTaskTypes(of:rulesFile:)``),
-    /// and the LLM asked through `endpoint`. The rules are read only when the classifier needs them.
+    /// and the LLM asked at `endpoint` through `transport`. The rules are read only when the classifier
+    /// needs them.
     public static func classifier(named name: String?, store: some CostwiseStore, rulesFile: String?,
-                                  endpoint: LLMEndpoint?) throws -> any TaskClassifier {
+                                  endpoint: LLMEndpoint?, transport: (any HTTPTransport)?) throws -> any TaskClassifier {
         let choice = try name.map(ClassifierChoice.init(name:)) ?? defaultChoice(in: store)
         return try choice.makeClassifier(store: store, rules: try RuleClassifier.forTaskTypes(of: store, rulesFile: rulesFile),
-                                         endpoint: endpoint)
+                                         endpoint: endpoint, transport: transport)
     }
 }
 

@@ -40,16 +40,21 @@ public enum ClassifierChoice: Sendable, Hashable {
     }
 
     /// The classifier this choice names, reading a trained one from `store`. The LLM falls back to
-    /// `rules` and picks its model from the store's snapshot. `rules` is built only when needed:
-    /// compiling patterns is most of a rule classifier's cost.
+    /// `rules`, picks its model from the store's snapshot and sends its requests through `transport`
+    /// (`CostwiseUpstream`'s `UpstreamHTTPTransport`; the other classifiers need none). `rules` is built
+    /// only when needed: compiling patterns is most of a rule classifier's cost.
     ///
-    /// - Throws: ``InputError`` on the field `classifier` when the store holds no trained classifier of that name.
+    /// - Throws: ``InputError`` on the field `classifier` when the store holds no trained classifier of
+    ///   that name, or when the LLM is chosen and no `transport` is given.
     public func makeClassifier(store: some CostwiseStore, rules: @autoclosure () throws -> RuleClassifier,
-                               endpoint: LLMEndpoint? = nil, transport: any HTTPTransport = CurlTransport()) throws -> any TaskClassifier {
+                               endpoint: LLMEndpoint? = nil, transport: (any HTTPTransport)? = nil) throws -> any TaskClassifier {
         switch self {
         case .rules:
             return try rules()
         case .llm:
+            guard let transport else {
+                throw InputError(field: "classifier", "the llm classifier needs an HTTP transport to send its requests through")
+            }
             return LLMClassifier(snapshot: try store.snapshot(), endpoint: endpoint, fallback: try rules(), transport: transport)
         case .trained(let name):
             guard let trained = try store.trainedClassifier(named: name) else {

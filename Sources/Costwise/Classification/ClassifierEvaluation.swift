@@ -23,11 +23,11 @@ public struct ClassifierEvaluation: Sendable, Hashable {
 
     /// Classifies every example with `classifier` and compares the answers with the labels.
     public static func evaluate(_ classifier: some TaskClassifier, on examples: [LabelledExample], source: String?,
-                                at time: Double = RFC3339.now) -> ClassifierEvaluation {
+                                at time: Double = RFC3339.now) async -> ClassifierEvaluation {
         var pairs: [(truth: String, answer: String)] = []
         var fallbacks = 0
         for example in examples {
-            let answer = classifier.classify(example.text)
+            let answer = await classifier.classify(example.text)
             if answer.fallbackReason != nil { fallbacks += 1 }
             pairs.append((example.task, answer.task))
         }

@@ -1,11 +1,23 @@
 /// Sends one HTTP POST and waits for the whole answer: all the LLM classifier needs of HTTP.
 ///
-/// ``CurlTransport`` is the real one; tests stand in their own to check what is sent without a server.
+/// `CostwiseUpstream`'s `UpstreamHTTPTransport` is the real one, kept out of this library so that
+/// it links no networking stack; tests stand in their own to check what is sent without a server.
 public protocol HTTPTransport: Sendable {
-    /// POSTs `body` to `url` with `headers` (`"Name: value"`), giving up after `timeoutMs`.
+    /// POSTs `body` to `url` with `headers`, giving up after `timeoutMs`, connection included.
     ///
     /// - Throws: ``HTTPTransportError`` when no answer came: the time ran out, or the connection failed.
-    func post(_ url: String, headers: [String], body: [UInt8], timeoutMs: Int) throws -> HTTPResponse
+    func post(_ url: String, headers: [HTTPHeader], body: [UInt8], timeoutMs: Int) async throws -> HTTPResponse
+}
+
+/// One request header.
+public struct HTTPHeader: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
 }
 
 /// An HTTP answer of any status.
@@ -24,7 +36,7 @@ public struct HTTPTransportError: Error, CustomStringConvertible, Sendable, Equa
     public enum Kind: Sendable, Equatable {
         /// No complete answer within the time allowed.
         case timeout
-        /// Anything else: no such host, connection refused, TLS failure, libcurl missing.
+        /// Anything else: no such host, connection refused, TLS failure, an answer too large.
         case failed
     }
 

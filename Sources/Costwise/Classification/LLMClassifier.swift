@@ -29,8 +29,9 @@ public struct LLMClassifier: TaskClassifier {
         case unavailable(reason: String)
     }
 
-    /// Chooses the classifier model from `snapshot`; with no `endpoint` every answer comes from `fallback`.
-    public init(snapshot: Snapshot, endpoint: LLMEndpoint?, fallback: RuleClassifier, transport: any HTTPTransport = CurlTransport()) {
+    /// Chooses the classifier model from `snapshot`; with no `endpoint` every answer comes from
+    /// `fallback`. Requests go through `transport` (`CostwiseUpstream`'s `UpstreamHTTPTransport`).
+    public init(snapshot: Snapshot, endpoint: LLMEndpoint?, fallback: RuleClassifier, transport: any HTTPTransport) {
         self.taskTypes = snapshot.taskTypes.map(\.name)
         self.fallback = fallback
         self.transport = transport
@@ -55,14 +56,14 @@ public struct LLMClassifier: TaskClassifier {
         setup = .ready(endpoint, model: chosen.model, confidence: chosen.quality.mean)
     }
 
-    public func classify(_ text: String) -> TaskClassification {
+    public func classify(_ text: String) async -> TaskClassification {
         switch setup {
         case .unavailable(let reason):
             return fallingBack(text, reason)
         case .ready(let endpoint, let model, let confidence):
             let response: HTTPResponse
             do {
-                response = try transport.post(endpoint.chatCompletionsURL, headers: headers(endpoint),
+                response = try await transport.post(endpoint.chatCompletionsURL, headers: headers(endpoint),
                                               body: Array(requestBody(model: model, text: text).text().utf8),
                                               timeoutMs: endpoint.timeoutMs)
             } catch let error as HTTPTransportError {
@@ -103,9 +104,9 @@ public struct LLMClassifier: TaskClassifier {
         ])
     }
 
-    private func headers(_ endpoint: LLMEndpoint) -> [String] {
-        var headers = ["Content-Type: application/json", "Accept: application/json"]
-        if let apiKey = endpoint.apiKey { headers.append("Authorization: Bearer \(apiKey)") }
+    private func headers(_ endpoint: LLMEndpoint) -> [HTTPHeader] {
+        var headers = [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")]
+        if let apiKey = endpoint.apiKey { headers.append(HTTPHeader("Authorization", "Bearer \(apiKey)")) }
         return headers
     }
 

@@ -8,7 +8,7 @@
 ///
 /// ```swift
 /// let classifier = try ClassifierChoice.bayes.makeClassifier(store: store, rules: .bundled(for: store.taskTypes()))
-/// let classification = classifier.classify("Prove that the square root of 2 is irrational.")
+/// let classification = await classifier.classify("Prove that the square root of 2 is irrational.")
 /// print(classification.task, classification.confidence)   // reasoning, and how sure
 /// ```
 ///
@@ -18,6 +18,7 @@ public protocol TaskClassifier {
     /// The name an answer and a stored evaluation carry: `rules`, `llm`, or a trained classifier's name.
     var name: String { get }
 
-    /// The task type of `text`; always answers.
-    func classify(_ text: String) -> TaskClassification
+    /// The task type of `text`; always answers. Async because the LLM classifier waits for an HTTP
+    /// answer; the rules and trained classifiers answer at once.
+    func classify(_ text: String) async -> TaskClassification
 }

@@ -1,8 +1,7 @@
 import CZlib
-import CZstd
 
 /// Reads the members of a zip archive: stored, Deflate, or Zstandard (method 93, which Inspect
-/// AI's `.eval` logs use for every member).
+/// AI's `.eval` logs use for every member, read through ``ZstdLibrary``).
 ///
 /// Every member is checked against the CRC-32 the archive records for it, so a damaged byte is an
 /// error rather than a changed score.
@@ -93,12 +92,11 @@ struct ZipArchive {
             }
             guard result == Z_STREAM_END, Int(stream.total_out) == entry.uncompressedSize else { throw damaged }
         } else {
+            let zstd = try ZstdLibrary.shared.mapError { InputError(file: file, field: entry.name, $0.description) }.get()
             let written = compressed.withUnsafeBytes { input in
-                output.withUnsafeMutableBytes { out in
-                    ZSTD_decompress(out.baseAddress, out.count, input.baseAddress, input.count)
-                }
+                output.withUnsafeMutableBytes { out in zstd.decompress(input, into: out) }
             }
-            guard ZSTD_isError(written) == 0, written == entry.uncompressedSize else { throw damaged }
+            guard written == entry.uncompressedSize else { throw damaged }
         }
         guard Self.crc32(output) == entry.crc32 else { throw damaged }
         return output

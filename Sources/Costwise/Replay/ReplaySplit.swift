@@ -43,7 +43,7 @@ public struct ReplaySplit: Sendable {
 
     /// The key that orders an item within its task type for a seed.
     static func orderKey(task: String, item: String, seed: UInt64) -> UInt64 {
-        var generator = SplitMix64(state: seed ^ FNV1a.hash(task + "\u{1F}" + item))
+        var generator = SplitMix64(seed: seed ^ FNV1a.hash(task + "\u{1F}" + item))
         return generator.next()
     }
 }

@@ -233,9 +233,9 @@ struct NameTable: Sendable {
     }
 
     /// Mixes the bytes eight at a time, names shorter than eight bytes read in two overlapping
-    /// halves, as are the last bytes of longer ones; then mixes every bit into every other, as
-    /// SplitMix64's finalizer does, so that names differing only in their last bytes (numbered
-    /// model ids) still spread over the slots.
+    /// halves, as are the last bytes of longer ones; then mixes every bit into every other with
+    /// ``SplitMix64/mix(_:)``, so that names differing only in their last bytes (numbered model ids)
+    /// still spread over the slots.
     @inline(__always)
     private static func hash(_ name: UnsafeRawBufferPointer) -> UInt64 {
         let count = name.count
@@ -247,9 +247,7 @@ struct NameTable: Sendable {
             offset += 8
         }
         hash ^= tail(name)
-        hash = (hash ^ (hash >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        hash = (hash ^ (hash >> 27)) &* 0x94D0_49BB_1331_11EB
-        return hash ^ (hash >> 31)
+        return SplitMix64.mix(hash)
     }
 
     /// The last (up to) eight bytes, zero-filled for shorter names.

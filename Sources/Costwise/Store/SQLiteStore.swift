@@ -163,14 +163,23 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
 
     /// A snapshot that answers `request` as ``snapshot()`` would, read with as little as the store
     /// allows: for a request limited by its threshold (and a cost limit) alone, the one candidate its
-    /// stored frontier names; else the task type's candidates, as ``snapshot(onlyTask:)``. What a
-    /// one-off selection needs; other requests, other task types and the catalog need ``snapshot()``.
+    /// stored frontier names; else the task type's candidates whose mean reaches the threshold, when
+    /// one of them qualifies (any candidate that qualifies is among them, so the cheapest is too);
+    /// else all the task type's candidates, as ``snapshot(onlyTask:)``. What a one-off selection
+    /// needs; other requests, other task types and the catalog need ``snapshot()``.
     public func snapshot(answering request: SelectionRequest) throws -> Snapshot {
         try locked {
             if let cachedSnapshot { return cachedSnapshot }
             return try database.readTransaction {
-                try StoredFrontiers.answer(request, from: database)
-                    ?? SnapshotLoader.read(from: database, onlyTask: request.task, forOneRequest: true)
+                if let answer = try StoredFrontiers.answer(request, from: database) { return answer }
+                // A Wilson lower bound at a confidence of one half or more never exceeds the mean, so
+                // a candidate whose mean is below the threshold cannot qualify; `--explain` lists all.
+                if !request.explain, (request.confidence ?? 1) >= 0.5 {
+                    let reaching = try SnapshotLoader.read(from: database, onlyTask: request.task, forOneRequest: true,
+                                                           meanAtLeast: request.minQuality)
+                    if try reaching.select(request).chosenModel != nil { return reaching }
+                }
+                return try SnapshotLoader.read(from: database, onlyTask: request.task, forOneRequest: true)
             }
         }
     }

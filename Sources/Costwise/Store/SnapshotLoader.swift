@@ -26,16 +26,18 @@ enum SnapshotLoader {
     }
 
     /// The snapshot, read inside the caller's transaction; `forOneRequest` leaves out what only
-    /// many selects repay (see ``TaskRoute/requestTokens``).
+    /// many selects repay (see ``TaskRoute/requestTokens``). With `meanAtLeast` (current evidence and
+    /// one task only), the task's candidates are only those whose stored mean may reach it.
     static func read(from database: Database, onlyTask: String?, evidence: Evidence = .current,
-                     forOneRequest: Bool = false) throws -> Snapshot {
+                     forOneRequest: Bool = false, meanAtLeast: Double? = nil) throws -> Snapshot {
         let tasks = try loadTasks(database)
         let loadedTasks = tasks.byRowID.filter { onlyTask == nil || $0.value.name == onlyTask }
         let taskFilter = onlyTask == nil ? nil : loadedTasks.keys.first ?? -1
-        let models = try loadModels(database, asOf: evidence.asOf, withEstimatesFor: taskFilter)
+        let meanFloor = evidence.readsRows || taskFilter == nil ? nil : meanAtLeast
+        let models = try loadModels(database, asOf: evidence.asOf, withEstimatesFor: taskFilter, meanAtLeast: meanFloor)
         let rows = evidence.readsRows
             ? try statisticsFromResults(database, taskRowID: taskFilter, evidence: evidence)
-            : try storedStatistics(database, taskRowID: taskFilter)
+            : try storedStatistics(database, taskRowID: taskFilter, meanAtLeast: meanFloor)
 
         var candidatesByTask: [Int: [Candidate]] = loadedTasks.mapValues { _ in [] }
         var estimates: [Snapshot.ScoreEntry] = []
@@ -69,14 +71,18 @@ enum SnapshotLoader {
         var priorSource: String?
     }
 
-    /// Every model, or with `taskRowID` only those with an estimate for that task type.
-    private static func loadModels(_ database: Database, asOf: Double?, withEstimatesFor taskRowID: Int?) throws
-        -> (byRowID: [Int: Model], ordered: [Model]) {
+    /// Every model, or with `taskRowID` only those with an estimate for that task type (and with
+    /// `meanAtLeast`, only those whose mean may reach it).
+    private static func loadModels(_ database: Database, asOf: Double?, withEstimatesFor taskRowID: Int?,
+                                   meanAtLeast: Double? = nil) throws -> (byRowID: [Int: Model], ordered: [Model]) {
         if let taskRowID, asOf == nil {
-            return try collectModels(database.statement("""
+            let statement = try database.statement("""
                 SELECT \(modelColumns)
-                FROM model_task_stats s JOIN models m ON m.id = s.model_id WHERE s.task_id = \(taskRowID) ORDER BY m.name
-                """))
+                FROM model_task_stats s JOIN models m ON m.id = s.model_id
+                WHERE s.task_id = \(taskRowID)\(meanAtLeast == nil ? "" : " AND " + meanReachesCondition) ORDER BY m.name
+                """)
+            if let meanAtLeast { statement.bind(meanAtLeast - meanMargin, at: 1) }
+            return try collectModels(statement)
         }
         // As of a time: the latest price that had taken effect by then; models priced only later are left out.
         let statement = try database.statement(asOf == nil ? """
@@ -147,17 +153,30 @@ enum SnapshotLoader {
         return (statement.int(first), task)
     }
 
-    /// The statistics kept with the results, one row per pair.
-    private static func storedStatistics(_ database: Database, taskRowID: Int?) throws -> [PairStatistics] {
+    /// The statistics kept with the results, one row per pair (with `meanAtLeast`, of one task
+    /// type, only the pairs whose mean may reach it).
+    private static func storedStatistics(_ database: Database, taskRowID: Int?, meanAtLeast: Double? = nil) throws -> [PairStatistics] {
         let sql = "SELECT \(statisticsColumns) FROM model_task_stats s"
-        let statement = try database.statement(taskRowID == nil ? sql : sql + " WHERE s.task_id = ?")
+        let statement = try database.statement(taskRowID == nil ? sql : sql + " WHERE s.task_id = ?"
+            + (meanAtLeast == nil ? "" : " AND " + meanReachesCondition))
         if let taskRowID { statement.bind(taskRowID, at: 1) }
+        if let meanAtLeast { statement.bind(meanAtLeast - meanMargin, at: 2) }
         var pairs: [PairStatistics] = []
         while try statement.step() {
             if let pair = statistics(statement, from: 0) { pairs.append(pair) }
         }
         return pairs
     }
+
+    /// Whether a statistics row's mean, as ``QualityEstimate`` computes it, may reach the bound
+    /// parameter: the comparison multiplied out, so that SQL divides nothing.
+    private static let meanReachesCondition = """
+        s.score_sum + coalesce(s.prior_score * s.prior_weight, 0) >= ? * (s.samples + iif(s.prior_score IS NULL, 0, s.prior_weight))
+        """
+
+    /// Taken off the mean a filter asks for, so that SQL's rounding (within a few units in the last
+    /// place) never leaves out a pair whose mean, computed in Swift, reaches it.
+    private static let meanMargin = 1e-9
 
     /// The columns of a statistics row, as ``statistics(_:from:)`` reads them (`s` names the table).
     static let statisticsColumns = """

@@ -48,7 +48,7 @@ struct ClassifierCommand: ParsableCommand {
         }
     }
 
-    struct Evaluate: ParsableCommand {
+    struct Evaluate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "evaluate",
             abstract: "Classify labelled examples, report accuracy and the confusion matrix, and keep the result in the store.")
@@ -64,12 +64,13 @@ struct ClassifierCommand: ParsableCommand {
             file + (split.map { " (split \($0))" } ?? "")
         }
 
-        func run() throws {
+        func run() async throws {
             let store = try global.openStore()
             let examples = try LabelledExampleFile.parse(InputFile.bytes(atPath: file), file: file,
                                                          taskTypes: Set(store.taskTypes().map(\.name)), split: split)
-            let classifier = try classifierOptions.makeClassifier(store: store)
-            let evaluation = ClassifierEvaluation.evaluate(classifier, on: examples, source: Self.source(file: file, split: split))
+            let evaluation = try await classifierOptions.withClassifier(store: store) { classifier in
+                await ClassifierEvaluation.evaluate(classifier, on: examples, source: Self.source(file: file, split: split))
+            }
             try store.recordClassifierEvaluation(evaluation)
             if global.json {
                 Console.printJSON(evaluation.json)

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Costwise
+import CostwiseUpstream
 import FoundationEssentials
 
-struct ClassifyCommand: ParsableCommand {
+struct ClassifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
         abstract: "Print the task type of a task description.",
@@ -20,9 +21,9 @@ struct ClassifyCommand: ParsableCommand {
     @Argument(help: "The task description.")
     var text: String
 
-    func run() throws {
+    func run() async throws {
         let store = try global.openStore()
-        let classification = try classifierOptions.makeClassifier(store: store).classify(text)
+        let classification = try await classifierOptions.withClassifier(store: store) { await $0.classify(text) }
         if global.json {
             Console.printJSON(classification.json)
         } else {
@@ -48,12 +49,22 @@ struct ClassifierOptions: ParsableArguments {
         guard timeoutMs > 0 else { throw ValidationError("--timeout-ms must be greater than 0") }
     }
 
-    /// The classifier named by `--classifier`, else the store's default; the rules from `--rules`, else
-    /// the bundled ones; the LLM's endpoint from the environment.
-    func makeClassifier(store: SQLiteStore) throws -> any TaskClassifier {
-        try ClassifierChoice.classifier(
-            named: classifier, store: store, rulesFile: rules,
-            endpoint: LLMEndpoint.from(environment: ProcessInfo.processInfo.environment, timeoutMs: timeoutMs))
+    /// Runs `body` with the classifier named by `--classifier`, else the store's default, and the
+    /// rules from `--rules`, else the bundled ones; then closes the HTTP client the llm classifier
+    /// opened, if it made a request.
+    func withClassifier<Answer>(store: SQLiteStore, _ body: (any TaskClassifier) async throws -> Answer) async throws -> Answer {
+        let transport = UpstreamHTTPTransport()
+        let result: Result<Answer, any Error>
+        do {
+            let classifier = try ClassifierChoice.classifier(
+                named: classifier, store: store, rulesFile: rules,
+                endpoint: LLMEndpoint.from(environment: ProcessInfo.processInfo.environment, timeoutMs: timeoutMs), transport: transport)
+            result = .success(try await body(classifier))
+        } catch {
+            result = .failure(error)
+        }
+        try await transport.shutdown()
+        return try result.get()
     }
 }
 

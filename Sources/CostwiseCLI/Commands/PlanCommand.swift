@@ -1,7 +1,7 @@
 import ArgumentParser
 import Costwise
 
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Cost a multi-step workflow: each step's model and cost, the total, and the all-premium total.",
@@ -19,15 +19,25 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: "The workflow file (YAML).")
     var file: String
 
-    func run() throws {
+    func run() async throws {
         let workflow = try Workflow.parse(InputFile.bytes(atPath: file), file: file)
         let store = try global.openStore()
-        // Made on first use: a workflow whose steps all name their task needs no classifier.
-        var classifier: (any TaskClassifier)?
+        // The steps without a task are classified first, and only those: a workflow whose steps all
+        // name their task needs no classifier.
+        let descriptions = workflow.steps.compactMap { $0.task == nil ? $0.description : nil }
+        var classified: [String: TaskClassification] = [:]
+        if !descriptions.isEmpty {
+            classified = try await classifierOptions.withClassifier(store: store) { classifier in
+                var answers: [String: TaskClassification] = [:]
+                for description in descriptions where answers[description] == nil {
+                    answers[description] = await classifier.classify(description)
+                }
+                return answers
+            }
+        }
+        // It asks about exactly the descriptions classified above.
         let plan = try WorkflowPlan(workflow: workflow, snapshot: store.snapshot()) { description in
-            let chosen = try classifier ?? classifierOptions.makeClassifier(store: store)
-            classifier = chosen
-            let classification = chosen.classify(description)
+            let classification = classified[description]!
             return (classification.task, classification.classifier)
         }
         if global.json {

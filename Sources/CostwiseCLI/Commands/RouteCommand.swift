@@ -1,7 +1,7 @@
 import ArgumentParser
 import Costwise
 
-struct RouteCommand: ParsableCommand {
+struct RouteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "route",
         abstract: "Classify a task description, then print the cheapest model whose quality for that task type clears a threshold.",
@@ -18,9 +18,9 @@ struct RouteCommand: ParsableCommand {
 
     @OptionGroup var options: SelectionOptions
 
-    func run() throws {
+    func run() async throws {
         let store = try global.openStore()
-        let classification = try classifierOptions.makeClassifier(store: store).classify(text)
+        let classification = try await classifierOptions.withClassifier(store: store) { await $0.classify(text) }
         let snapshot = try store.snapshot()
         let selection = try snapshot.select(options.query(task: classification.task).request(in: snapshot))
         try selection.emit(json: global.json, classifiedAs: classification)

@@ -1,3 +1,4 @@
+import Costwise
 import FoundationEssentials
 
 /// Measurement 2's input: a price table of 50 models, 20 task type names, and a CSV of 300,000
@@ -9,7 +10,7 @@ enum EvalsFixture {
     static let itemsPerPair = 300
 
     static func write(to folder: String) throws {
-        var random = SplitMix(seed: 7)
+        var random = SplitMix64(seed: 7)
         let models = (0..<modelCount).map { "\(SyntheticCatalog.providers[$0 % 20])/eval-model-\(SyntheticCatalog.padded($0, 2))" }
         let tasks = (0..<taskCount).map { "eval-task-\(SyntheticCatalog.padded($0, 2))" }
 

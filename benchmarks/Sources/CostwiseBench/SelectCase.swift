@@ -95,7 +95,7 @@ struct RequestSet {
     init(kind: SelectCase, count: Int, taskCount: Int, catalog: SyntheticCatalog, taskIDs: [String: Int],
          costsByTask: [Int: [Double]], snapshot: Snapshot, seed: UInt64) throws {
         self.kind = kind
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         for _ in 0..<count {
             let task = catalog.tasks[..<min(taskCount, catalog.tasks.count)].randomElement(using: &random)!.name
             let minQuality = Double.random(in: 0.5...0.95, using: &random)

@@ -41,7 +41,7 @@ struct SyntheticCatalog {
     var disabledModels: [String] { stride(from: 0, to: models.count, by: 100).map { models[$0].id } }
 
     init(models modelCount: Int, tasks taskCount: Int, seed: UInt64) {
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         let logPriceSpan = log(Self.inputPrices.last! / Self.inputPrices.first!)
         var ability: [Double] = []
         var latencyBase: [Double] = []

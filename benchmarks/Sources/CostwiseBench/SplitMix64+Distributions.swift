@@ -1,21 +1,11 @@
+import Costwise
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A seeded generator, so every run builds the same store, CSV and requests.
-struct SplitMix: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The distributions the generated data draws from, over Costwise's seeded generator, so every run
+/// builds the same store, CSV and requests.
+extension SplitMix64 {
     /// A normally distributed value (Box–Muller).
     mutating func normal(mean: Double, deviation: Double) -> Double {
         let u = Double.random(in: Double.ulpOfOne..<1, using: &self)
