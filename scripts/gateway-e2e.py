@@ -86,8 +86,8 @@ def main():
         try:
             address = None
             for line in server.stderr:
-                if "listening on " in line:
-                    address = line.strip().split("listening on ")[1]
+                if "gateway listening on " in line:
+                    address = line.strip().split("gateway listening on ")[1]
                     break
             if not address:
                 fail(f"costwise serve did not start (exit {server.wait()})")

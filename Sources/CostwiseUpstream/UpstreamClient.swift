@@ -87,6 +87,11 @@ public struct UpstreamBody: AsyncSequence, Sendable {
                 return try await base.next()
             } catch let error as HTTPClientError {
                 throw UpstreamFailure(error)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                // A connection that closes inside a chunked body ends with a parser error.
+                throw UpstreamFailure(kind: .connection, message: "the answer broke off: \(error)")
             }
         }
     }

@@ -212,7 +212,7 @@ import Testing
                     (#"{"model":"nobody/none","messages":[]}"#, .notFound, "model_not_found"),
                     (#"{"model":"costwise/poetry","messages":[]}"#, .notFound, "unknown_task"),
                     (#"{"model":"costwise/summarization","messages":[],"costwise":{"min_quality":2}}"#, .badRequest, "invalid_costwise_option"),
-                    (#"{"model":"costwise/summarization","messages":[],"costwise":{"min_quality":0.999}}"#, .unprocessableContent,
+                    (#"{"model":"costwise/summarization","messages":[],"costwise":{"max_cost_usd":0.0000001}}"#, .unprocessableContent,
                      "no_qualifying_model"),
                 ]
                 for (body, status, code) in cases {

@@ -106,13 +106,14 @@ final class StubUpstream: Sendable {
             rest.append(#"data: {"id":"chatcmpl-stub","object":"chat.completion.chunk","created":1,"model":"\#(model)","choices":[],"usage":\#(Self.usageJSON)}"# + "\n\n")
         }
         rest.append("data: [DONE]\n\n")
+        let events = rest
         return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
             try await writer.write(ByteBuffer(string: first))
             if cut {
                 try await Task.sleep(for: .milliseconds(50))
                 throw CancellationError()
             }
-            for event in rest { try await writer.write(ByteBuffer(string: event)) }
+            for event in events { try await writer.write(ByteBuffer(string: event)) }
             try await writer.finish(nil)
         })
     }

@@ -43,7 +43,7 @@ struct ServeCommand: ParsableCommand {
         let port = port
         try Self.blocking {
             try await gateway.serve(host: host, port: port) { address in
-                Console.error("costwise gateway listening on http://\(address)")
+                Console.error("gateway listening on http://\(address)")
             }
         }
     }

@@ -1,3 +1,5 @@
+import Costwise
+
 /// The top-level members of a JSON object as byte ranges, so that a body can be passed on with a
 /// few members replaced, dropped or added and every other byte as the client or upstream wrote it:
 /// no decoding and re-encoding of numbers, key order or fields the gateway does not know.
@@ -179,10 +181,9 @@ enum JSONText {
         return output + "\""
     }
 
-    /// A number as JSON: shortest round-trip decimal; non-finite numbers are null.
+    /// A number as JSON in plain decimal notation (`0.00000945`, never `9.45e-06`), as the rest of
+    /// Costwise prints figures; non-finite numbers are null.
     static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
-        return "\(value)"
+        value.isFinite ? DecimalFormat.string(value) : "null"
     }
 }

@@ -62,7 +62,8 @@ final class RequestRecorder: Service, Sendable {
             }
             await flush()
         }
-        await flush()
+        // The last batch is written even when the service group is cancelling its services.
+        await Task { await self.flush() }.value
     }
 
     /// Writes what is queued now.
