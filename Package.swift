@@ -65,6 +65,7 @@ let package = Package(
         .target(
             name: "Costwise",
             dependencies: ["CSQLite", "CZlib", "CZstd", "CYaml", "CCurl"],
+            exclude: ["Selection/README.md"],
             swiftSettings: strictSettings,
             plugins: ["EmbedCatalog"]
         ),

@@ -30,6 +30,10 @@ struct SelectionOptions: ParsableArguments {
     @Option(name: .customLong("exclude"), help: ArgumentHelp("Never choose this model (repeatable).", valueName: "model"))
     var excludedModels: [String] = []
 
+    @Option(name: .customLong("require"),
+            help: ArgumentHelp("Only models with this capability (repeatable).", valueName: "capability"))
+    var requiredCapabilities: [Capability] = []
+
     @Flag(help: "Show every candidate and why it was or was not chosen.")
     var explain = false
 
@@ -59,7 +63,8 @@ struct SelectionOptions: ParsableArguments {
         SelectionRequest(
             task: task, minQuality: threshold, inputTokens: inputTokens, outputTokens: outputTokens,
             confidence: confidence, minSamples: minSamples, maxCostUSD: maxCostUsd, maxLatencyMs: maxLatencyMs,
-            providers: providers, excludedModels: excludedModels, explain: explain)
+            providers: providers, excludedModels: excludedModels,
+            requiredCapabilities: Set(requiredCapabilities), explain: explain)
     }
 }
 

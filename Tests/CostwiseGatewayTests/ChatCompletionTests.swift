@@ -202,6 +202,34 @@ import Testing
         }
     }
 
+    @Test func requestNeedsLimitTheCandidates() async throws {
+        try await StubUpstream.run { stub, port in
+            let fixture = try GatewayFixture(upstreamPort: port)
+            let image = #"{"role":"user","content":[{"type":"text","text":"What is this?"},{"type":"image_url","image_url":{"url":"data:image/png;base64,AA=="}}]}"#
+            let cases: [(body: String, model: String)] = [
+                (#"{"model":"costwise/summarization","messages":[],"tools":[{"type":"function","function":{"name":"f"}}]}"#, "acme/better"),
+                (#"{"model":"costwise/summarization","messages":[],"max_tokens":2000}"#, "acme/better"),
+                (#"{"model":"costwise/summarization","messages":[\#(image)]}"#, "acme/premium"),
+                (#"{"model":"costwise/summarization","messages":[],"response_format":{"type":"json_schema","json_schema":{}}}"#, "acme/premium"),
+                (#"{"model":"costwise/summarization","messages":[],"response_format":{"type":"json_object"}}"#, "acme/cheap"),
+            ]
+            try await fixture.test { client in
+                for (body, model) in cases {
+                    try await client.execute(uri: "/v1/chat/completions", method: .post, headers: jsonHeaders,
+                                             body: ByteBuffer(string: body)) { response in
+                        #expect(response.header("x-costwise-model") == model, "\(body)")
+                    }
+                }
+                try await client.execute(uri: "/v1/chat/completions", method: .post, headers: jsonHeaders,
+                                         body: ByteBuffer(string: #"{"model":"acme/cheap","messages":[],"max_tokens":5000}"#)) { response in
+                    #expect(response.status == .badRequest)
+                    #expect((response.object["error"] as? [String: Any])?["code"] as? String == "model_cannot_serve")
+                }
+            }
+            #expect(stub.requests.count == cases.count)
+        }
+    }
+
     @Test func badRequestsGetOpenAIShapedClientErrors() async throws {
         try await StubUpstream.run { stub, port in
             let fixture = try GatewayFixture(upstreamPort: port)

@@ -7,8 +7,9 @@ import HummingbirdTesting
 import Logging
 
 /// A gateway over a small store of its own, with every provider served by a ``StubUpstream``:
-/// `acme/cheap` (quality 0.9), `acme/better` (0.95) and the top-tier `acme/premium` (1.0), each
-/// measured on `summarization` (default threshold 0.8).
+/// `acme/cheap` (quality 0.9, at most 1,000 output tokens), `acme/better` (0.95, tools) and the
+/// top-tier `acme/premium` (1.0, tools, vision and JSON schemas), each measured on `summarization`
+/// (default threshold 0.8).
 struct GatewayFixture {
     let folder: URL
     let store: SQLiteStore
@@ -20,9 +21,12 @@ struct GatewayFixture {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-gateway-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try SQLiteStore(path: folder.appendingPathComponent("store.sqlite").path, seed: .empty)
-        try store.setModel(ModelUpdate(id: "acme/cheap", inputUSDPerMTok: 0.1, outputUSDPerMTok: 0.2, tier: 1), source: "test")
-        try store.setModel(ModelUpdate(id: "acme/better", inputUSDPerMTok: 1, outputUSDPerMTok: 2, tier: 2), source: "test")
-        try store.setModel(ModelUpdate(id: "acme/premium", inputUSDPerMTok: 10, outputUSDPerMTok: 20, tier: 3), source: "test")
+        try store.setModel(ModelUpdate(id: "acme/cheap", inputUSDPerMTok: 0.1, outputUSDPerMTok: 0.2, tier: 1, maxOutputTokens: 1_000),
+                           source: "test")
+        try store.setModel(ModelUpdate(id: "acme/better", inputUSDPerMTok: 1, outputUSDPerMTok: 2, tier: 2, capabilities: [.tools]),
+                           source: "test")
+        try store.setModel(ModelUpdate(id: "acme/premium", inputUSDPerMTok: 10, outputUSDPerMTok: 20, tier: 3,
+                                       capabilities: [.tools, .vision, .jsonSchema]), source: "test")
         try store.setTaskType(TaskTypeUpdate(name: Self.task, tier: 1, inputTokens: 1_000, outputTokens: 500, minQuality: 0.8))
         try Self.results(store, "acme/cheap", passes: 9, of: 10)
         try Self.results(store, "acme/better", passes: 19, of: 20)

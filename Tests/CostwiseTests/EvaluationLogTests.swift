@@ -26,7 +26,8 @@ struct EvaluationLogTests {
     func inspectNumericScorer() throws {
         let (bytes, path) = try log("inspect_mockllm.eval")
         let results = try InspectLog.parse(bytes, file: path, scorer: "answer_length")
-        #expect(abs(results.map(\.score).reduce(0, +) / 10 - 0.17877) < 1e-4)
+        let meanScore: Double = results.map(\.score).reduce(0, +) / 10
+        #expect(abs(meanScore - 0.17877) < 1e-4)
         let error = try #require(throws: InputError.self) { try InspectLog.parse(bytes, file: path, scorer: "nope") }
         #expect(error.field?.hasSuffix("scores.nope.value") == true)
     }

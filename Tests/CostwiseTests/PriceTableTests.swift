@@ -49,7 +49,7 @@ struct PriceTableTests {
     func requestPrice() throws {
         let models = try PriceTable.parse(Array("model,input_usd_per_mtok,output_usd_per_mtok,request_usd\na/m,1,2,0.005\n".utf8), format: .csv, file: nil)
         #expect(models.first?.price.requestUSD == 0.005)
-        #expect(PriceTable.export(models, format: .csv).hasPrefix(PriceTable.columns.joined(separator: ",") + "\n"))
+        #expect(PriceTable.export(models, format: .csv).hasPrefix(PriceTable.columns.prefix(7).joined(separator: ",") + "\n"))
         #expect(PriceTable.export(models, format: .markdown).contains("| a/m | a | 1 | 2 |  |  | 0.005 |"))
     }
 

@@ -3,7 +3,41 @@ import Testing
 
 /// The selector against a brute-force reading of the contract on random stores: the frontier
 /// search, the early-exit scan and the explained scan must all give the reference's answer.
+///
+/// The random requests set every field of ``SelectionRequest`` (``generatedFields`` must name them
+/// all, or `everyFieldIsGenerated` fails): a new limit that one search path forgets gives an answer
+/// the reference does not.
 struct SelectionReferenceTests {
+    /// The fields of ``SelectionRequest`` that ``randomRequest(tasks:providers:excludable:_:)`` sets.
+    static let generatedFields: Set<String> = [
+        "task", "minQuality", "inputTokens", "outputTokens", "confidence", "minSamples", "maxCostUSD", "maxLatencyMs",
+        "providers", "excludedModels", "requiredCapabilities", "explain",
+    ]
+
+    @Test("The random requests set every field of SelectionRequest")
+    func everyFieldIsGenerated() {
+        let fields = Set(Mirror(reflecting: SelectionRequest(task: "t", minQuality: 0.5)).children.compactMap(\.label))
+        #expect(fields == Self.generatedFields, "generate the new field in randomRequest, and judge it in reference()")
+    }
+
+    /// A request with each field set now and then, alone and with others.
+    func randomRequest(tasks: [String], providers: [String], excludable: [String], _ random: inout SeededGenerator) -> SelectionRequest {
+        var request = SelectionRequest(task: tasks.randomElement(using: &random)!,
+                                       minQuality: [0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 0.95][Int.random(in: 0...6, using: &random)])
+        func sometimes() -> Bool { Int.random(in: 0..<4, using: &random) == 0 }
+        if sometimes() { request.confidence = [0.8, 0.9, 0.95, 0.95][Int.random(in: 0...3, using: &random)] }
+        if sometimes() { request.minSamples = [0, 0.5, 0.8, 2, Double(Int.random(in: 1...30, using: &random))][Int.random(in: 0...4, using: &random)] }
+        if sometimes() { request.providers = Array(providers.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))) }
+        if sometimes() { request.excludedModels = Array(excludable.shuffled(using: &random).prefix(Int.random(in: 1...4, using: &random))) }
+        if sometimes() { request.maxLatencyMs = Double(Int.random(in: 500...2_000, using: &random)) }
+        if sometimes() { request.maxCostUSD = Double.random(in: 0...0.005, using: &random) }
+        if sometimes() { request.inputTokens = Int.random(in: 0...20_000, using: &random) }
+        if sometimes() { request.outputTokens = [10, 500, 1_500, 3_000][Int.random(in: 0...3, using: &random)] }
+        if sometimes() { request.requiredCapabilities = Set(Capability.known.filter { _ in Bool.random(using: &random) }) }
+        request.explain = Int.random(in: 0..<8, using: &random) == 0
+        return request
+    }
+
     struct SeededGenerator: RandomNumberGenerator {
         var state: UInt64
         mutating func next() -> UInt64 {
@@ -24,10 +58,14 @@ struct SelectionReferenceTests {
         for task in tasks { try fixture.task(task, input: Int.random(in: 100...3_000, using: &random), output: Int.random(in: 10...2_000, using: &random)) }
         let providers = ["p", "q", "r"]
         for index in 0..<24 {
-            // Few distinct prices, so that cost ties happen.
-            try fixture.model("\(providers[index % 3])/m\(index)", input: [0.1, 0.5, 1, 2][Int.random(in: 0...3, using: &random)],
-                              output: [0.2, 1, 4][Int.random(in: 0...2, using: &random)],
-                              contextWindow: Bool.random(using: &random) ? nil : [2_000, 8_000, 128_000][Int.random(in: 0...2, using: &random)])
+            // Few distinct prices, so that cost ties happen; capabilities and output limits on some.
+            try fixture.store.setModel(ModelUpdate(
+                id: "\(providers[index % 3])/m\(index)", inputUSDPerMTok: [0.1, 0.5, 1, 2][Int.random(in: 0...3, using: &random)],
+                outputUSDPerMTok: [0.2, 1, 4][Int.random(in: 0...2, using: &random)],
+                contextWindow: Bool.random(using: &random) ? nil : [2_000, 8_000, 128_000][Int.random(in: 0...2, using: &random)],
+                capabilities: Set(Capability.known.filter { _ in Int.random(in: 0..<3, using: &random) > 0 }),
+                maxOutputTokens: Bool.random(using: &random) ? nil : [1_000, 2_048, 8_192][Int.random(in: 0...2, using: &random)]),
+                source: "test")
             // Some pairs rest on a prior alone, a few on less than one sample: those are candidates only
             // for requests that ask for fewer samples.
             if index % 4 == 3 {
@@ -60,32 +98,23 @@ struct SelectionReferenceTests {
         let snapshot = try randomSnapshot(&random)
         let tasks = ["t1", "t2"]
         let providers = ["p", "q", "r"]
-        var checked = 0
+        var qualifiedSome = 0
         for _ in 0..<400 {
-            var request = SelectionRequest(task: tasks.randomElement(using: &random)!,
-                                           minQuality: [0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 0.95][Int.random(in: 0...6, using: &random)])
-            // Each limit on its own, and several at once: the tree search and the scan must agree either way.
-            func sometimes() -> Bool { Int.random(in: 0..<4, using: &random) == 0 }
-            if sometimes() { request.confidence = [0.8, 0.9, 0.95, 0.95][Int.random(in: 0...3, using: &random)] }
-            if sometimes() { request.minSamples = [0, 0.5, 0.8, 2, Double(Int.random(in: 1...30, using: &random))][Int.random(in: 0...4, using: &random)] }
-            if sometimes() { request.providers = Array(providers.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random))) }
-            if sometimes() { request.excludedModels = ["q/m1", "r/m2", "p/m3", "q/m4"] }
-            if sometimes() { request.maxLatencyMs = Double(Int.random(in: 500...2_000, using: &random)) }
-            if sometimes() { request.maxCostUSD = Double.random(in: 0...0.005, using: &random) }
-            if sometimes() { request.inputTokens = Int.random(in: 0...20_000, using: &random) }
-            if sometimes() { request.outputTokens = Int.random(in: 0...3_000, using: &random) }
+            var request = randomRequest(tasks: tasks, providers: providers, excludable: ["q/m1", "r/m2", "p/m3", "q/m4"], &random)
             let expected = reference(snapshot: snapshot, request: request)
-            #expect(try snapshot.select(request).chosen?.model == expected, "\(request)")
+            let selection = try snapshot.select(request)
+            #expect(selection.chosen?.model == expected.chosen, "\(request)")
+            #expect(selection.best?.model == expected.best, "best: \(request)")
             request.explain = true
             let explained = try snapshot.select(request)
-            #expect(explained.chosen?.model == expected, "explained: \(request)")
-            #expect(explained.candidates.filter(\.qualified).count >= (expected == nil ? 0 : 1))
-            // When none qualifies, the fast path and the scan name the same best candidate.
-            request.explain = false
-            if expected == nil { #expect(try snapshot.select(request).best?.model == explained.best?.model, "best: \(request)") }
-            checked += 1
+            #expect(explained.chosen?.model == expected.chosen, "explained: \(request)")
+            // Every candidate judged, each as the reference judges it.
+            #expect(Set(explained.candidates.map(\.model)) == expected.candidates, "candidates: \(request)")
+            #expect(Set(explained.candidates.filter(\.qualified).map(\.model)) == expected.qualifying, "qualifying: \(request)")
+            if expected.chosen != nil { qualifiedSome += 1 }
         }
-        #expect(checked == 400)
+        // Both outcomes are tested: requests some model meets, and requests none does.
+        #expect((80...320).contains(qualifiedSome), "\(qualifiedSome) of 400 requests found a model")
     }
 
     @Test("Requests with their own token counts, or one: the search from the highest quality down agrees with the reference and the scan",
@@ -114,10 +143,10 @@ struct SelectionReferenceTests {
             if sometimes() { request.maxLatencyMs = Double(Int.random(in: 100...2_000, using: &random)) }
             if sometimes() { request.maxCostUSD = Double.random(in: 0...0.05, using: &random) }
             let route = try #require(snapshot.routes[request.task])
-            if Snapshot.Query(route: route, request: request, z: Snapshot.reportingZ).requestTokenIndex != nil { fromIndex += 1 }
+            if Snapshot.Query(route: route, request: request, z: Snapshot.reportingZ).answers(.requestTokens) { fromIndex += 1 }
 
             let selection = try snapshot.select(request)
-            #expect(selection.chosen?.model == reference(snapshot: snapshot, request: request), "\(request)")
+            #expect(selection.chosen?.model == reference(snapshot: snapshot, request: request).chosen, "\(request)")
             request.explain = true
             let scanned = try snapshot.select(request)
             #expect(selection.chosen?.model == scanned.chosen?.model, "\(request)")
@@ -170,13 +199,13 @@ struct SelectionReferenceTests {
             // Excluding the answer, then the next answer, and so on: each excluded model is one a
             // skyline pass meets, up to more than its band allows for.
             for _ in 0..<Int.random(in: 0...5, using: &random) {
-                guard let answer = reference(snapshot: snapshot, request: request) else { break }
+                guard let answer = reference(snapshot: snapshot, request: request).chosen else { break }
                 request.excludedModels.append(answer)
             }
-            let expected = reference(snapshot: snapshot, request: request)
+            let expected = reference(snapshot: snapshot, request: request).chosen
             let selection = try snapshot.select(request)
             #expect(selection.chosen?.model == expected, "\(request)")
-            if route.searchSkylines(request) != nil { fromSkylines += 1 }
+            if route.searchSkylines(request, demands: request.demands) != nil { fromSkylines += 1 }
             if expected == nil {
                 request.explain = true
                 #expect(selection.best?.model == (try snapshot.select(request).best?.model), "best: \(request)")
@@ -187,37 +216,62 @@ struct SelectionReferenceTests {
         #expect(fromSkylines > 120)
     }
 
-    /// The contract, read literally: filter every enabled model with an estimate, then take the
-    /// minimum by (cost, −mean, id).
-    func reference(snapshot: Snapshot, request: SelectionRequest) -> String? {
+    /// What the reference finds: the answer, the best candidate when none qualifies, every candidate,
+    /// and those that qualify.
+    struct ReferenceAnswer {
+        var chosen: String?
+        var best: String?
+        var candidates: Set<String>
+        var qualifying: Set<String>
+    }
+
+    /// The contract, read literally: every enabled model with an estimate is a candidate; filter by
+    /// each limit, then take the minimum by (cost, −mean, id). When none qualifies, the best is the
+    /// highest quality within the limits (else of all), the earliest by the same order among equals.
+    func reference(snapshot: Snapshot, request: SelectionRequest) -> ReferenceAnswer {
         let task = snapshot.taskType(named: request.task)!
         let z = NormalDistribution.quantile(request.confidence ?? 0.95)
-        var best: (cost: Double, mean: Double, id: String)?
+        typealias Judged = (cost: Double, mean: Double, quality: Double, id: String)
+        func precedes(_ a: Judged, _ b: Judged) -> Bool {
+            a.cost != b.cost ? a.cost < b.cost
+                : a.mean != b.mean ? a.mean > b.mean : Array(a.id.utf8).lexicographicallyPrecedes(Array(b.id.utf8))
+        }
+        func better(_ a: Judged, than b: Judged?) -> Bool {
+            guard let b else { return true }
+            return a.quality > b.quality || (a.quality == b.quality && precedes(a, b))
+        }
+        var answer = ReferenceAnswer(candidates: [], qualifying: [])
+        var chosen: Judged?
+        var bestWithin: Judged?
+        var bestOfAll: Judged?
         for entry in snapshot.estimates where entry.task == request.task {
             let model = snapshot.model(id: entry.model)!
             guard model.enabled else { continue }
-            let route = snapshot.routes[request.task]!
-            let candidate = route.candidates.first { $0.model.id == model.id }!
+            answer.candidates.insert(model.id)
+            let candidate = snapshot.routes[request.task]!.candidates.first { $0.model.id == model.id }!
             let input = request.inputTokens.map(Double.init) ?? candidate.measuredInputTokens ?? Double(task.inputTokens)
             let output = request.outputTokens.map(Double.init) ?? candidate.measuredOutputTokens ?? Double(task.outputTokens)
             let cost = (input * model.price.inputUSDPerMTok + output * model.price.outputUSDPerMTok) / 1_000_000 + (model.price.requestUSD ?? 0)
-            if let window = model.contextWindow, input + output > Double(window) { continue }
-            if entry.quality.samples < request.minSamples { continue }
-            if !request.providers.isEmpty && !request.providers.contains(model.provider) { continue }
-            if request.excludedModels.contains(model.id) { continue }
-            if let maxCost = request.maxCostUSD, cost > maxCost { continue }
-            if let maxLatency = request.maxLatencyMs {
-                guard let latency = entry.latencyP95Ms, latency <= maxLatency else { continue }
-            }
             let quality = request.confidence == nil ? entry.quality.mean : entry.quality.wilsonLowerBound(z: z)
+            let judged = (cost, entry.quality.mean, quality, model.id)
+            if better(judged, than: bestOfAll) { bestOfAll = judged }
+            var withinLimits = true
+            if let window = model.contextWindow, input + output > Double(window) { withinLimits = false }
+            if !model.capabilities.isSuperset(of: request.requiredCapabilities) { withinLimits = false }
+            if let asked = request.outputTokens, let limit = model.maxOutputTokens, asked > limit { withinLimits = false }
+            if entry.quality.samples < request.minSamples { withinLimits = false }
+            if !request.providers.isEmpty && !request.providers.contains(model.provider) { withinLimits = false }
+            if request.excludedModels.contains(model.id) { withinLimits = false }
+            if let maxCost = request.maxCostUSD, cost > maxCost { withinLimits = false }
+            if let maxLatency = request.maxLatencyMs, !(entry.latencyP95Ms.map { $0 <= maxLatency } ?? false) { withinLimits = false }
+            guard withinLimits else { continue }
+            if better(judged, than: bestWithin) { bestWithin = judged }
             guard quality >= request.minQuality else { continue }
-            if let current = best {
-                let better = cost < current.cost || (cost == current.cost && (entry.quality.mean > current.mean
-                    || (entry.quality.mean == current.mean && Array(model.id.utf8).lexicographicallyPrecedes(Array(current.id.utf8)))))
-                if !better { continue }
-            }
-            best = (cost, entry.quality.mean, model.id)
+            answer.qualifying.insert(model.id)
+            if chosen.map({ precedes(judged, $0) }) ?? true { chosen = judged }
         }
-        return best?.id
+        answer.chosen = chosen?.id
+        answer.best = chosen == nil ? (bestWithin ?? bestOfAll)?.id : nil
+        return answer
     }
 }

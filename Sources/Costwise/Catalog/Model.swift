@@ -1,4 +1,5 @@
-/// A model in the catalog: its id (`provider/name`), current price, context window and tier.
+/// A model in the catalog: its id (`provider/name`), current price, context window, tier, and what
+/// it can do besides plain chat.
 public struct Model: Sendable, Hashable {
     /// The catalog id, e.g. `openai/gpt-4o-mini`.
     public var id: String
@@ -10,14 +11,21 @@ public struct Model: Sendable, Hashable {
     public var tier: Int?
     /// Disabled models are never selected.
     public var enabled: Bool
+    /// What the model can do besides plain chat (tools, images, JSON schemas), as its price source says.
+    public var capabilities: Set<Capability>
+    /// The most output tokens one answer may hold, where known: a request asking for more cannot use it.
+    public var maxOutputTokens: Int?
 
-    public init(id: String, provider: String, price: Price, contextWindow: Int? = nil, tier: Int? = nil, enabled: Bool = true) {
+    public init(id: String, provider: String, price: Price, contextWindow: Int? = nil, tier: Int? = nil, enabled: Bool = true,
+                capabilities: Set<Capability> = [], maxOutputTokens: Int? = nil) {
         self.id = id
         self.provider = provider
         self.price = price
         self.contextWindow = contextWindow
         self.tier = tier
         self.enabled = enabled
+        self.capabilities = capabilities
+        self.maxOutputTokens = maxOutputTokens
     }
 
     /// The provider a model id names before its first slash, or the whole id when it has none.

@@ -1,5 +1,6 @@
 /// The routing map: for each task type and threshold, the model the selector chooses, its quality
-/// and cost per 1,000 requests, beside what the cheapest top-tier model would cost for the same.
+/// and cost per 1,000 requests, beside what the cheapest top-tier model would cost for the same;
+/// optionally for requests that need some capabilities, which both models then have.
 public struct RoutingMap: Sendable {
     public struct Entry: Sendable, Hashable {
         public var task: String
@@ -26,26 +27,22 @@ public struct RoutingMap: Sendable {
 
     public var entries: [Entry]
 
-    public init(snapshot: Snapshot, thresholds: [Double] = defaultThresholds) throws {
+    public init(snapshot: Snapshot, thresholds: [Double] = defaultThresholds, requiring required: Set<Capability> = []) throws {
         var entries: [Entry] = []
         for task in snapshot.taskTypes where snapshot.routes[task.name] != nil {
-            let top = Self.cheapestTopTier(for: task, in: snapshot)
+            let top = snapshot.premiumAlternative(inputTokens: Double(task.inputTokens), outputTokens: Double(task.outputTokens),
+                                                  requiring: required)
             for threshold in thresholds {
-                let chosen = try snapshot.select(SelectionRequest(task: task.name, minQuality: threshold)).chosen
+                let request = SelectionRequest(task: task.name, minQuality: threshold, requiredCapabilities: required)
+                let chosen = try snapshot.select(request).chosen
                 entries.append(Entry(
                     task: task.name, taskTier: task.tier, threshold: threshold, model: chosen?.model, modelTier: chosen?.tier,
                     qualityMean: chosen?.quality.mean, samples: chosen?.quality.samples,
                     costPer1kRequestsUSD: chosen.map { $0.estimatedCostUSD * 1_000 },
-                    topTierModel: top?.model, topTierCostPer1kRequestsUSD: top.map { $0.cost * 1_000 }))
+                    topTierModel: top?.model, topTierCostPer1kRequestsUSD: top.map { $0.costUSD * 1_000 }))
             }
         }
         self.entries = entries
-    }
-
-    /// The cheapest enabled top-tier model for `task`, at the task's default tokens.
-    static func cheapestTopTier(for task: TaskType, in snapshot: Snapshot) -> (model: String, cost: Double)? {
-        snapshot.premiumAlternative(inputTokens: Double(task.inputTokens), outputTokens: Double(task.outputTokens))
-            .map { ($0.model, $0.costUSD) }
     }
 
     static let columns = ["task", "task_tier", "threshold", "model", "model_tier", "quality_mean", "samples",

@@ -4,6 +4,8 @@ enum FieldValue: Sendable, Equatable {
     case string(String)
     case number(Double)
     case bool(Bool)
+    /// A JSON array of strings.
+    case list([String])
     /// A JSON array or object where a scalar was expected.
     case nested
 }
@@ -78,6 +80,17 @@ extension FieldSource {
             throw error(field, "\(DecimalFormat.string(number)) is not a whole number ≥ 0")
         }
         return Int(number)
+    }
+
+    /// A list of names: a JSON array of strings, or text with the names separated by `;`, `,` or spaces.
+    func optionalNames(_ field: String) throws -> [String]? {
+        switch try value(field) {
+        case nil: return nil
+        case .list(let names): return names
+        case .text(let text), .string(let text):
+            return text.split(whereSeparator: { $0 == ";" || $0 == "," || $0 == " " }).map(String.init)
+        default: throw error(field, "expected a list of names")
+        }
     }
 
     func optionalBool(_ field: String) throws -> Bool? {

@@ -7,12 +7,17 @@ enum JSONScalar: Decodable, Sendable {
     case bool(Bool)
     case number(Double)
     case string(String)
+    /// An array of strings, as a list of names is written.
+    case strings([String])
     case nested
 
     init(from decoder: any Decoder) throws {
         if var array = try? decoder.unkeyedContainer() {
-            while !array.isAtEnd { _ = try array.decode(JSONScalar.self) }
-            self = .nested
+            var strings: [String]? = []
+            while !array.isAtEnd {
+                if case .string(let string) = try array.decode(JSONScalar.self) { strings?.append(string) } else { strings = nil }
+            }
+            self = strings.map { .strings($0) } ?? .nested
             return
         }
         if (try? decoder.container(keyedBy: AnyKey.self)) != nil {
@@ -65,6 +70,7 @@ struct JSONRecord: FieldSource {
         case .bool(let value): .bool(value)
         case .number(let value): .number(value)
         case .string(let value): value.isEmpty ? nil : .string(value)
+        case .strings(let values): .list(values)
         case .nested: .nested
         }
     }

@@ -5,8 +5,10 @@ import FoundationEssentials
 ///
 /// A model's id is `PROVIDER/NAME`, from `litellm_provider` and the key without a repeated provider
 /// prefix (`gpt-4o-mini` → `openai/gpt-4o-mini`, `openrouter/openai/gpt-4o` → `openrouter/openai/gpt-4o`);
-/// its context window is `max_input_tokens`, else `max_tokens`. Prices are converted from the
-/// decimal digits of the JSON numbers, so `1.5e-07` per token is exactly `0.15` per million.
+/// its context window is `max_input_tokens`, else `max_tokens`; its output limit `max_output_tokens`;
+/// its capabilities `supports_function_calling` (tools), `supports_vision` and
+/// `supports_response_schema` (json-schema). Prices are converted from the decimal digits of the JSON
+/// numbers, so `1.5e-07` per token is exactly `0.15` per million.
 public enum LiteLLMCostMap {
     public static func parse(_ bytes: [UInt8], file: String?, mode: String = "chat") throws -> PriceFeed {
         try InputFile.checkUTF8(bytes, file: file)
@@ -68,7 +70,9 @@ public enum LiteLLMCostMap {
             let model = Model(
                 id: provider + "/" + name, provider: provider,
                 price: Price(inputUSDPerMTok: input, outputUSDPerMTok: output),
-                contextWindow: entry["max_input_tokens"]?.integer ?? entry["max_tokens"]?.integer)
+                contextWindow: entry["max_input_tokens"]?.integer ?? entry["max_tokens"]?.integer,
+                capabilities: Set(capabilityFlags.compactMap { flag, capability in entry[flag]?.bool == true ? capability : nil }),
+                maxOutputTokens: entry["max_output_tokens"]?.integer)
             candidates.append((key, model))
         }
         // Where two keys name the same model (`deepseek-chat` and `deepseek/deepseek-chat`), the one
@@ -88,6 +92,11 @@ public enum LiteLLMCostMap {
         return feed
     }
 
+    /// The cost map's flag for each capability.
+    static let capabilityFlags: [(String, Capability)] = [
+        ("supports_function_calling", .tools), ("supports_vision", .vision), ("supports_response_schema", .jsonSchema),
+    ]
+
     /// A cost map LiteLLM accepts as a custom `model_cost` map (`litellm.register_model(...)`):
     /// keys are the catalog ids, prices per token written exactly.
     public static func export(_ models: [Model]) -> String {
@@ -102,6 +111,8 @@ public enum LiteLLMCostMap {
             if let window = model.contextWindow {
                 entry += [("max_input_tokens", .integer(window)), ("max_tokens", .integer(window))]
             }
+            if let limit = model.maxOutputTokens { entry.append(("max_output_tokens", .integer(limit))) }
+            for (flag, capability) in capabilityFlags where model.capabilities.contains(capability) { entry.append((flag, .bool(true))) }
             return (model.id, .object(entry))
         }).text() + "\n"
     }

@@ -1,7 +1,10 @@
 import FoundationEssentials
 
 /// OpenRouter's `/api/v1/models` listing: `{"data": [{"id", "context_length", "pricing": {"prompt",
-/// "completion", "request", …}}]}`, prices per token (and per request) as strings.
+/// "completion", "request", …}}]}`, prices per token (and per request) as strings. Capabilities come
+/// from `supported_parameters` (`tools`; `structured_outputs` for json-schema) and
+/// `architecture.input_modalities` (`image` for vision); the output limit from
+/// `top_provider.max_completion_tokens`.
 ///
 /// Models with variable pricing (negative prices, as for `openrouter/auto`) are skipped and counted.
 public enum OpenRouterListing {
@@ -41,9 +44,23 @@ public enum OpenRouterListing {
             feed.models.append(Model(
                 id: id, provider: Model.provider(ofID: id),
                 price: Price(inputUSDPerMTok: input, outputUSDPerMTok: output, requestUSD: request == 0 ? nil : request),
-                contextWindow: entry["context_length"]?.integer ?? entry["top_provider"]?["context_length"]?.integer))
+                contextWindow: entry["context_length"]?.integer ?? entry["top_provider"]?["context_length"]?.integer,
+                capabilities: capabilities(of: entry), maxOutputTokens: entry["top_provider"]?["max_completion_tokens"]?.integer))
         }
         return feed
+    }
+
+    private static func capabilities(of entry: DecimalJSON) -> Set<Capability> {
+        func strings(_ value: DecimalJSON?) -> [String] {
+            guard case .array(let values)? = value else { return [] }
+            return values.compactMap(\.string)
+        }
+        let parameters = strings(entry["supported_parameters"])
+        var capabilities: Set<Capability> = []
+        if parameters.contains("tools") { capabilities.insert(.tools) }
+        if parameters.contains("structured_outputs") { capabilities.insert(.jsonSchema) }
+        if strings(entry["architecture"]?["input_modalities"]).contains("image") { capabilities.insert(.vision) }
+        return capabilities
     }
 
     /// The same shape as OpenRouter's listing: `data[].id`, `name`, `context_length` and `pricing`
@@ -55,6 +72,13 @@ public enum OpenRouterListing {
                 ("id", .string(model.id)),
                 ("name", .string(model.id)),
                 ("context_length", .integer(model.contextWindow)),
+                ("architecture", .object([
+                    ("input_modalities", .array((model.capabilities.contains(.vision) ? ["text", "image"] : ["text"]).map { .string($0) })),
+                ])),
+                ("supported_parameters", .array(
+                    ([(Capability.tools, "tools"), (.jsonSchema, "structured_outputs")].filter { model.capabilities.contains($0.0) })
+                        .map { .string($0.1) })),
+                ("top_provider", .object([("max_completion_tokens", .integer(model.maxOutputTokens))])),
                 ("pricing", .object([
                     ("prompt", .string(LiteLLMCostMap.perToken(model.price.inputUSDPerMTok))),
                     ("completion", .string(LiteLLMCostMap.perToken(model.price.outputUSDPerMTok))),

@@ -78,6 +78,11 @@ indirect enum DecimalJSON: Decodable, Sendable {
         return nil
     }
 
+    var bool: Bool? {
+        if case .bool(let value) = self { return value }
+        return nil
+    }
+
     /// A number, or a string holding one (OpenRouter writes prices as strings).
     var decimal: Decimal? {
         switch self {

@@ -1,15 +1,17 @@
 /// A price table in Costwise's own formats: CSV with the header
-/// `model,provider,input_usd_per_mtok,output_usd_per_mtok,context_window,tier[,request_usd]`, or a
-/// JSON array of objects with the same keys.
+/// `model,provider,input_usd_per_mtok,output_usd_per_mtok,context_window,tier[,request_usd]`, and
+/// optionally `capabilities` (names joined by `;`, e.g. `tools;vision`) and `max_output_tokens`, or a
+/// JSON array of objects with the same keys (`capabilities` an array of names).
 public enum PriceTable {
     public enum Format: String, Sendable, CaseIterable {
         case csv, json
     }
 
     static let requiredColumns = ["model", "input_usd_per_mtok", "output_usd_per_mtok"]
-    static let optionalColumns = ["provider", "context_window", "tier", "request_usd"]
+    static let optionalColumns = ["provider", "context_window", "tier", "request_usd", "capabilities", "max_output_tokens"]
     /// The columns in the order exports write them.
-    public static let columns = ["model", "provider", "input_usd_per_mtok", "output_usd_per_mtok", "context_window", "tier", "request_usd"]
+    public static let columns = ["model", "provider", "input_usd_per_mtok", "output_usd_per_mtok", "context_window", "tier", "request_usd",
+                                 "capabilities", "max_output_tokens"]
 
     /// Reads every row; the first bad one throws an ``InputError`` naming its line and field.
     public static func parse(_ bytes: [UInt8], format: Format, file: String?) throws -> [Model] {
@@ -47,6 +49,15 @@ public enum PriceTable {
         return Model(
             id: id, provider: try row.optionalString("provider") ?? Model.provider(ofID: id), price: price,
             contextWindow: try row.optionalCount("context_window"), tier: tier,
-            enabled: try row.optionalBool("enabled") ?? true)
+            enabled: try row.optionalBool("enabled") ?? true,
+            capabilities: try capabilities(from: row), maxOutputTokens: try row.optionalCount("max_output_tokens"))
+    }
+
+    /// The `capabilities` field: names joined by `;` in CSV, an array of names in JSON; each must be known.
+    static func capabilities(from row: some FieldSource) throws -> Set<Capability> {
+        guard let names = try row.optionalNames("capabilities") else { return [] }
+        return try Set(names.map { name in
+            do { return try Capability(validating: name) } catch let error as InputError { throw row.error("capabilities", error.message) }
+        })
     }
 }

@@ -68,6 +68,8 @@ extension Model {
             ("context_window", .integer(contextWindow)),
             ("tier", .integer(tier)),
             ("request_usd", .numberOrNull(price.requestUSD)),
+            ("capabilities", .array(capabilities.sorted().map { .string($0.rawValue) })),
+            ("max_output_tokens", .integer(maxOutputTokens)),
             ("enabled", .bool(enabled)),
             ("effective_tier", .integer(effectiveTier)),
             ("tier_source", .string(tierIsDerived ? "derived" : "declared")),

@@ -13,6 +13,8 @@ struct Candidate: Sendable {
     let defaultOutputTokens: Double
     /// The estimated cost of one request at the default tokens.
     let defaultCost: Double
+    /// The model's known capabilities as bits (see ``Capability/Requirement``).
+    let capabilityBits: UInt64
 
     init(model: Model, quality: QualityEstimate, task: TaskType,
          measuredInputTokens: Double?, measuredOutputTokens: Double?, latencyP95Ms: Double?) {
@@ -24,6 +26,7 @@ struct Candidate: Sendable {
         defaultInputTokens = measuredInputTokens ?? Double(task.inputTokens)
         defaultOutputTokens = measuredOutputTokens ?? Double(task.outputTokens)
         defaultCost = model.price.estimatedCost(inputTokens: defaultInputTokens, outputTokens: defaultOutputTokens)
+        capabilityBits = Capability.bits(of: model.capabilities)
     }
 
     /// Whether the model's context window (where known) holds a request of this size.

@@ -46,5 +46,8 @@ public struct CandidateVerdict: Sendable, Hashable {
         var maxCostUSD: Double?
         var maxLatencyMs: Double?
         var contextWindow: Int?
+        /// The capabilities the request needs that the candidate lacks.
+        var missingCapabilities: [Capability] = []
+        var maxOutputTokens: Int?
     }
 }

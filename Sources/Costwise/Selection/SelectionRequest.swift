@@ -1,5 +1,8 @@
 /// A question for the selector: the cheapest model whose quality for `task` clears `minQuality`,
 /// within the given limits.
+///
+/// Output tokens given here are also a limit: a model whose ``Model/maxOutputTokens`` is fewer
+/// cannot answer the request. Adding a field: see `Sources/Costwise/Selection/README.md`.
 public struct SelectionRequest: Sendable, Hashable {
     public var task: String
     /// The quality threshold Q in [0, 1].
@@ -18,13 +21,15 @@ public struct SelectionRequest: Sendable, Hashable {
     /// When not empty, only models of these providers are candidates.
     public var providers: [String]
     public var excludedModels: [String]
+    /// Only models with every one of these capabilities are candidates.
+    public var requiredCapabilities: Set<Capability>
     /// Report every candidate and why it was or was not chosen.
     public var explain: Bool
 
     public init(
         task: String, minQuality: Double, inputTokens: Int? = nil, outputTokens: Int? = nil,
         confidence: Double? = nil, minSamples: Double = 1, maxCostUSD: Double? = nil, maxLatencyMs: Double? = nil,
-        providers: [String] = [], excludedModels: [String] = [], explain: Bool = false
+        providers: [String] = [], excludedModels: [String] = [], requiredCapabilities: Set<Capability> = [], explain: Bool = false
     ) {
         self.task = task
         self.minQuality = minQuality
@@ -36,6 +41,7 @@ public struct SelectionRequest: Sendable, Hashable {
         self.maxLatencyMs = maxLatencyMs
         self.providers = providers
         self.excludedModels = excludedModels
+        self.requiredCapabilities = requiredCapabilities
         self.explain = explain
     }
 }

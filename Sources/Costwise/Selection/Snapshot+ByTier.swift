@@ -7,36 +7,23 @@ extension Snapshot {
     public func selectByTier(_ request: SelectionRequest) throws -> Selection {
         guard let task = taskType(named: request.task) else { throw CatalogError.unknownTaskType(request.task) }
         let route = routes[request.task]
-        var verdicts: [CandidateVerdict] = []
-        for model in models where model.enabled && model.effectiveTier == task.tier {
-            let candidate = route?.candidates.first { $0.model.id == model.id }
-            let input = request.inputTokens.map(Double.init) ?? candidate?.defaultInputTokens ?? Double(task.inputTokens)
-            let output = request.outputTokens.map(Double.init) ?? candidate?.defaultOutputTokens ?? Double(task.outputTokens)
-            let cost = model.price.estimatedCost(inputTokens: input, outputTokens: output)
-            let quality = candidate?.quality ?? QualityEstimate(mean: 0, samples: 0, results: 0, priorWeight: 0)
-            var reason: String?
-            if request.excludedModels.contains(model.id) {
-                reason = "excluded by request"
-            } else if !request.providers.isEmpty && !request.providers.contains(model.provider) {
-                reason = "provider \(model.provider) not allowed"
-            } else if let window = model.contextWindow, input + output > Double(window) {
-                reason = "needs \(DecimalFormat.string(input + output)) tokens; context window is \(window)"
-            } else if let maxLatency = request.maxLatencyMs {
-                if let latency = candidate?.latencyP95Ms {
-                    if latency > maxLatency { reason = "p95 latency \(DecimalFormat.string(latency)) ms > \(DecimalFormat.string(maxLatency)) ms" }
-                } else {
-                    reason = "no latency measured for this task type"
-                }
-            }
-            if reason == nil, let maxCost = request.maxCostUSD, cost > maxCost {
-                reason = "cost \(DecimalFormat.string(cost)) USD > \(DecimalFormat.string(maxCost)) USD"
-            }
-            verdicts.append(CandidateVerdict(
-                model: model.id, provider: model.provider, tier: model.effectiveTier, inputTokens: input, outputTokens: output,
-                estimatedCostUSD: cost, quality: quality,
-                lowerBound: quality.samples > 0 ? quality.wilsonLowerBound(z: Self.reportingZ) : 0,
-                latencyP95Ms: candidate?.latencyP95Ms, qualified: reason == nil,
-                explanation: .text(reason ?? "in tier \(task.tier)")))
+        // The tier's models as candidates, those with no estimate at no quality, checked by the one
+        // rule with quality left out of it: no threshold and no fewest samples.
+        let candidates = models.filter { $0.enabled && $0.effectiveTier == task.tier }.map { model in
+            route?.candidates.first { $0.model.id == model.id }
+                ?? Candidate(model: model, quality: QualityEstimate(mean: 0, samples: 0, results: 0, priorWeight: 0), task: task,
+                             measuredInputTokens: nil, measuredOutputTokens: nil, latencyP95Ms: nil)
+        }
+        let tierRoute = TaskRoute(task: task, candidates: candidates, forOneRequest: true)
+        var limitsOnly = request
+        limitsOnly.minQuality = -.infinity
+        limitsOnly.minSamples = -.infinity
+        limitsOnly.confidence = nil
+        let query = Query(route: tierRoute, request: limitsOnly, z: Self.reportingZ)
+        var verdicts = tierRoute.candidates.indices.map { position in
+            var verdict = query.verdict(at: position, explanation: .check)
+            if verdict.qualified { verdict.explanation = .text("in tier \(task.tier)") }
+            return verdict
         }
         verdicts.sort { a, b in
             a.estimatedCostUSD != b.estimatedCostUSD ? a.estimatedCostUSD < b.estimatedCostUSD : a.model.utf8.lexicographicallyPrecedes(b.model.utf8)

@@ -1,10 +1,4 @@
 extension Snapshot.Query {
-    /// The route's ``RequestTokenIndex`` when it answers this request: the request gives a token
-    /// count (or both) and is judged by the mean or the 95% bound, the two orders the index keeps.
-    var requestTokenIndex: RequestTokenIndex? {
-        explicitTokens && (request.confidence == nil || usesStoredBounds) ? route.requestTokens : nil
-    }
-
     /// What ``scan()`` finds for a request with its own token counts, without reading every
     /// candidate: the cheapest that qualifies, else the best within the limits, else the best of all.
     ///
@@ -34,15 +28,10 @@ extension Snapshot.Query {
         }
         /// Whether the candidate at `index` in the order, costing `cost`, passes every limit.
         func isWithinLimits(at index: Int, cost: Double) -> Bool {
-            if let maxCost = request.maxCostUSD, cost > maxCost { return false }
             let (input, output) = tokens(at: index)
-            if input + output > ordered.prices[index].contextWindow { return false }
             let position = Int(ordered.positions[index])
-            let facts = route.facts[position]
-            if let maxLatency = request.maxLatencyMs, !(facts.latency <= maxLatency) { return false }
-            if facts.samples < request.minSamples { return false }
-            if let allowedProviders, !allowedProviders.contains(facts.providerID) { return false }
-            return excludedPositions.isEmpty || !excludedPositions.contains(position)
+            return check(route.facts[position], at: position, cost: cost,
+                         fits: input + output <= ordered.prices[index].contextWindow).isWithinLimits
         }
         /// Whether the candidate at `index`, costing `cost`, comes before `other` in the rule's order.
         func precedes(_ index: Int, cost: Double, _ other: (index: Int, cost: Double)) -> Bool {

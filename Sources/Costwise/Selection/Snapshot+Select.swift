@@ -7,14 +7,14 @@ extension Snapshot {
     /// bound) is at least `minQuality`. The cheapest qualifying candidate wins; ties go to the higher
     /// mean, then to the model id in byte order.
     ///
-    /// Runs no SQL. At the default tokens, a request limited by its threshold (and a cost) alone is a
-    /// binary search over the task's frontier; one naming providers reads each allowed provider's
-    /// ``Skyline``, the few candidates no cheaper one of its own matches on quality and latency;
-    /// with other limits, a tree over the candidates jumps to the cheapest one above the threshold
-    /// and the limits are checked from there. Requests with their own token counts read the
-    /// candidates from the highest quality down, as far as their answer needs
-    /// (``RequestTokenIndex``); explained requests, and those with their own token counts at
-    /// another confidence level, scan the candidates once.
+    /// Runs no SQL. Each request takes the first ``SearchPath`` that answers it: at the default
+    /// tokens, a request limited by its threshold (and a cost) alone is a binary search over the
+    /// task's frontier; one naming providers reads each allowed provider's ``Skyline``, the few
+    /// candidates no cheaper one of its own matches on quality and latency; with other limits, a
+    /// tree over the candidates jumps to the cheapest one above the threshold and the limits are
+    /// checked from there. Requests with their own token counts read the candidates from the highest
+    /// quality down, as far as their answer needs (``RequestTokenIndex``); the rest scan the
+    /// candidates once. Every path admits a candidate by the one rule, ``Query/check(_:at:cost:fits:)``.
     ///
     /// The answer keeps the request, which is taken rather than copied: a caller that uses it again
     /// passes a copy, and one that does not saves retaining its strings and arrays.
@@ -25,20 +25,15 @@ extension Snapshot {
         let confidence = request.confidence ?? Self.reportingConfidence
         let z = request.confidence == nil || request.confidence == Self.reportingConfidence
             ? Self.reportingZ : NormalDistribution.quantile(confidence)
-        let defaultTokens = request.inputTokens == nil && request.outputTokens == nil
-        if !request.explain && defaultTokens && !request.providers.isEmpty, let found = route.searchSkylines(request) {
+        let demands = request.demands
+        if let found = route.searchSkylines(request, demands: demands) {
             let outcome = Selection.Outcome.found(route, z: z, chosen: found.chosen?.position, best: found.best?.position,
                                                   chosenModel: found.chosen?.model)
             return Selection(request: request, confidence: confidence, outcome: outcome)
         }
-        let query = Query(route: route, request: request, z: z)
+        let query = Query(route: route, request: request, z: z, demands: demands)
 
-        if !request.explain && defaultTokens {
-            let found = query.search()
-            return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
-        }
-        if !request.explain, let index = query.requestTokenIndex {
-            let found = query.searchAtRequestTokens(in: index)
+        if let found = query.search() {
             return Selection(request: request, confidence: confidence, outcome: .found(route, z: z, chosen: found.chosen, best: found.best))
         }
         let scanned = query.scan()
@@ -73,15 +68,20 @@ extension Snapshot {
         let explicitTokens: Bool
         let allowedProviders: [Int32]?
         let excludedPositions: [Int]
+        /// The capabilities a candidate must have; empty for most requests, which then skip the check.
+        let requiredCapabilities: Capability.Requirement
+        let demands: SelectionRequest.Demands
 
-        init(route: TaskRoute, request: borrowing SelectionRequest, z: Double) {
+        init(route: TaskRoute, request: borrowing SelectionRequest, z: Double, demands: SelectionRequest.Demands? = nil) {
             self.route = route
             self.request = Terms(request)
             self.z = z
+            self.demands = demands ?? request.demands
             usesStoredBounds = request.confidence == Snapshot.reportingConfidence
             explicitTokens = request.inputTokens != nil || request.outputTokens != nil
             allowedProviders = request.providers.isEmpty ? nil : Self.lookUp(request.providers) { route.index.providerNumbers[$0].map(Int32.init) }
             excludedPositions = request.excludedModels.isEmpty ? [] : Self.lookUp(request.excludedModels, route.position(of:))
+            requiredCapabilities = Capability.Requirement(request.requiredCapabilities)
         }
 
         /// The numbers of the names `number` knows, in one allocation.
@@ -139,24 +139,45 @@ extension Snapshot {
             return usesStoredBounds ? facts.lowerBound95 : route.candidates[position].quality.wilsonLowerBound(z: z)
         }
 
+        /// The candidate at `position` checked by the one rule, at the request's tokens.
         func check(at position: Int) -> Check {
             let facts = route.facts[position]
+            guard explicitTokens else { return check(facts, at: position, cost: facts.cost, fits: facts.fitsDefaultTokens) }
+            let (input, output) = tokens(at: position)
+            return check(facts, at: position, cost: cost(at: position),
+                         fits: route.candidates[position].fits(inputTokens: input, outputTokens: output))
+        }
+
+        /// The selection rule for one candidate, which every search path admits candidates by: the
+        /// first limit it fails, else whether its quality clears the threshold. `cost` and `fits`
+        /// are its cost and whether its context window holds the request, at the request's tokens,
+        /// which each path knows its own way.
+        @inline(__always)
+        func check(_ facts: TaskRoute.Facts, at position: Int, cost: Double, fits: Bool) -> Check {
             if !excludedPositions.isEmpty && excludedPositions.contains(position) { return .excluded }
             if let allowedProviders, !allowedProviders.contains(facts.providerID) { return .providerNotAllowed }
-            if explicitTokens {
-                let (input, output) = tokens(at: position)
-                if !route.candidates[position].fits(inputTokens: input, outputTokens: output) { return .contextTooSmall }
-            } else if !facts.fitsDefaultTokens {
-                return .contextTooSmall
-            }
+            if !fits { return .contextTooSmall }
+            if let limit = checkModelLimits(at: position) { return limit }
             if let maxLatency = request.maxLatencyMs {
                 if facts.latency.isNaN { return .noLatencyMeasured }
                 if facts.latency > maxLatency { return .tooSlow }
             }
-            if let maxCost = request.maxCostUSD, (explicitTokens ? cost(at: position) : facts.cost) > maxCost { return .tooExpensive }
+            if let maxCost = request.maxCostUSD, cost > maxCost { return .tooExpensive }
             if facts.samples < request.minSamples { return .tooFewSamples }
             if quality(of: facts, at: position) < request.minQuality { return .belowThreshold }
             return .qualified
+        }
+
+        /// What the model itself must be able to do: the capabilities the request needs, and as many
+        /// output tokens as it asks for. Read from the candidate's record, and only by requests that
+        /// ask either.
+        @inline(__always)
+        private func checkModelLimits(at position: Int) -> Check? {
+            guard !requiredCapabilities.isEmpty || request.outputTokens != nil else { return nil }
+            let candidate = route.candidates[position]
+            if !requiredCapabilities.isMet(by: candidate) { return .lacksCapability }
+            if let output = request.outputTokens, let limit = candidate.model.maxOutputTokens, output > limit { return .tooManyOutputTokens }
+            return nil
         }
 
         /// Whether `a` comes before `b` in the rule's order: cost, then higher mean, then model id.
@@ -164,18 +185,26 @@ extension Snapshot {
             Candidate.precedes(cost: cost(at: a), route.candidates[a], costOf: cost(at: b), route.candidates[b])
         }
 
-        /// At the default tokens, without scanning every candidate: the cheapest that qualifies, else
-        /// the best within the limits (nil when that takes a scan).
-        func search() -> (chosen: Int?, best: Int?) {
-            if let allowedProviders { return search(providers: allowedProviders) }
-            if let winner = cheapestQualifying() { return (winner, nil) }
-            return (nil, bestWithoutScan() ?? scan().best)
+        /// Without scanning every candidate: the cheapest that qualifies, else the best within the
+        /// limits (found by a scan where no path finds it); nil when no path but the scan answers.
+        func search() -> (chosen: Int?, best: Int?)? {
+            if let allowedProviders, answers(.providerTrees) { return search(providers: allowedProviders) }
+            if answers(.trees) {
+                if let winner = cheapestQualifying() { return (winner, nil) }
+                return (nil, bestWithoutScan() ?? scan().best)
+            }
+            if answers(.requestTokens), let index = route.requestTokens { return searchAtRequestTokens(in: index) }
+            return nil
+        }
+
+        func answers(_ path: SearchPath) -> Bool {
+            path.answers(demands, confidence: request.confidence, minSamples: request.minSamples, frontierSamples: route.frontierSamples)
         }
 
         /// Over all candidates: the frontier, else the tree, finds the cheapest candidate above the
         /// threshold, and the other limits are checked from there on.
         private func cheapestQualifying() -> Int? {
-            if answersFromFrontier {
+            if answers(.frontier) {
                 let found = request.confidence == nil
                     ? route.meanFrontier.first(atLeast: request.minQuality) : route.lowerBoundFrontier.first(atLeast: request.minQuality)
                 guard let position = found else { return nil }
@@ -193,13 +222,6 @@ extension Snapshot {
                 start = position + 1
             }
             return nil
-        }
-
-        /// Whether a frontier answers this request: the threshold (and a cost limit) is all that limits
-        /// it, at the mean or the 95% bound.
-        private var answersFromFrontier: Bool {
-            excludedPositions.isEmpty && request.maxLatencyMs == nil
-                && (request.confidence == nil || usesStoredBounds) && route.frontierSamples.contains(request.minSamples)
         }
 
         /// Each allowed provider's cheapest candidate that qualifies; when none does, the best
@@ -234,7 +256,7 @@ extension Snapshot {
                 let facts = candidates.facts[index]
                 let position = candidates.positions[index]
                 if facts.cost > maxCost || position >= limit { return nil }
-                if isWithinLimits(facts, at: position), quality(of: facts, at: position) >= request.minQuality { return position }
+                if check(facts, at: position, cost: facts.cost, fits: facts.fitsDefaultTokens) == .qualified { return position }
                 start = index + 1
             }
             return nil
@@ -253,26 +275,18 @@ extension Snapshot {
                 // Below the best so far (means bound other levels' bounds from above): no need to look closer.
                 if let best, values[index] < best.quality { continue }
                 let position = candidates.positions[index]
-                guard isWithinLimits(facts, at: position) else { continue }
+                guard check(facts, at: position, cost: facts.cost, fits: facts.fitsDefaultTokens).isWithinLimits else { continue }
                 let quality = quality(of: facts, at: position)
                 if best.map({ quality > $0.quality }) ?? true { best = (position, quality) }
             }
             return best
         }
 
-        /// Whether an allowed provider's candidate at the default tokens and within the cost limit
-        /// passes the other limits: it fits, rests on enough samples, is fast enough and not excluded.
-        private func isWithinLimits(_ facts: TaskRoute.Facts, at position: Int) -> Bool {
-            guard facts.fitsDefaultTokens, facts.samples >= request.minSamples else { return false }
-            if let maxLatency = request.maxLatencyMs, !(facts.latency <= maxLatency) { return false }
-            return excludedPositions.isEmpty || !excludedPositions.contains(position)
-        }
-
         /// The best candidate when none qualifies, found in the trees at the default tokens: the
         /// highest quality among the candidates within every limit; nil when none is (or when the
         /// request's confidence has no tree), and the caller scans.
         private func bestWithoutScan() -> Int? {
-            guard request.confidence == nil || usesStoredBounds else { return nil }
+            guard answers(.bestFromTrees) else { return nil }
             if excludedPositions.isEmpty, request.maxLatencyMs == nil, request.maxCostUSD == nil, request.minSamples <= 1 {
                 if let best = request.confidence == nil ? route.bestMean : route.bestLowerBound,
                    route.facts[best].samples >= request.minSamples {
@@ -329,7 +343,8 @@ extension Snapshot {
             let check = check(at: position)
             let limits = CandidateVerdict.Limits(
                 minQuality: request.minQuality, usesConfidence: request.confidence != nil, minSamples: request.minSamples,
-                maxCostUSD: request.maxCostUSD, maxLatencyMs: request.maxLatencyMs, contextWindow: candidate.model.contextWindow)
+                maxCostUSD: request.maxCostUSD, maxLatencyMs: request.maxLatencyMs, contextWindow: candidate.model.contextWindow,
+                missingCapabilities: requiredCapabilities.missing(from: candidate), maxOutputTokens: candidate.model.maxOutputTokens)
             let explanation: CandidateVerdict.Explanation = switch kind {
             case .check: .check(check, limits)
             case .selected: .selected(check, limits)
@@ -346,7 +361,7 @@ extension Snapshot {
 
     /// The outcome of checking one candidate, in the order the checks run.
     enum Check: Sendable, Hashable {
-        case excluded, providerNotAllowed, contextTooSmall, noLatencyMeasured, tooSlow, tooExpensive
+        case excluded, providerNotAllowed, contextTooSmall, lacksCapability, tooManyOutputTokens, noLatencyMeasured, tooSlow, tooExpensive
         case tooFewSamples, belowThreshold, qualified
 
         /// Whether the candidate is one by the rule (every limit passed, enough samples), whatever its quality.
@@ -367,6 +382,9 @@ extension Snapshot {
             case .providerNotAllowed: return "provider \(verdict.provider) not allowed"
             case .contextTooSmall:
                 return "needs \(f(verdict.inputTokens + verdict.outputTokens)) tokens; context window is \(limits.contextWindow ?? 0)"
+            case .lacksCapability: return "lacks \(limits.missingCapabilities.map(\.rawValue).joined(separator: ", "))"
+            case .tooManyOutputTokens:
+                return "needs \(f(verdict.outputTokens)) output tokens; can produce at most \(limits.maxOutputTokens ?? 0)"
             case .noLatencyMeasured: return "no latency measured for this task type"
             case .tooSlow: return "p95 latency \(f(verdict.latencyP95Ms ?? 0)) ms > \(f(limits.maxLatencyMs ?? 0)) ms"
             case .tooExpensive: return "cost \(f(verdict.estimatedCostUSD)) USD > \(f(limits.maxCostUSD ?? 0)) USD"

@@ -3,13 +3,13 @@ extension TaskRoute {
     /// cheapest candidate that qualifies, else the best one within the limits, with that answer's
     /// model number.
     ///
-    /// Nil when the skylines cannot answer, and the caller searches the candidates: at a confidence
-    /// other than the two the skylines are kept for, for fewest samples that leave other candidates
-    /// than the frontiers' (see ``Frontier/SampleRange``), and when no allowed candidate is within the
+    /// Nil when the skylines cannot answer, and the caller searches the candidates: a request that
+    /// ``SearchPath/skylines`` does not answer, and one where no allowed candidate is within the
     /// limits (the best of all is then wanted). A provider whose answer is excluded, once more excluded
     /// models have been met as answers than its band allows for, is searched in full.
-    func searchSkylines(_ request: borrowing SelectionRequest) -> SkylineAnswer? {
-        switch request.confidence {
+    func searchSkylines(_ request: borrowing SelectionRequest, demands: SelectionRequest.Demands) -> SkylineAnswer? {
+        guard SearchPath.skylines.answers(request, demands: demands, frontierSamples: frontierSamples) else { return nil }
+        return switch request.confidence {
         case nil: search(meanSkyline, request)
         case Snapshot.reportingConfidence: search(lowerBoundSkyline, request)
         default: nil
@@ -25,7 +25,6 @@ extension TaskRoute {
     /// excluded ids are never looked up: only those met as answers matter, and each of those is
     /// known by its answer's number.
     private func search(_ skyline: Skyline, _ request: borrowing SelectionRequest) -> SkylineAnswer? {
-        guard frontierSamples.contains(request.minSamples) else { return nil }
         let providerNames = request.providers
         // On the stack: a request names a few providers, and a select must not allocate for them.
         // Each provider's number comes with what its first pass found, that answer's model number,

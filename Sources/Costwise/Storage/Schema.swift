@@ -174,7 +174,13 @@ enum Schema {
         CREATE TRIGGER frontier_stale_on_task_delete AFTER DELETE ON task_types
         BEGIN DELETE FROM frontiers WHERE task_id = OLD.id; END;
         """,
-        // 6: the requests the gateway (`costwise serve`) answered, one row each (see RequestRecord).
+        // 6: what each model can do besides plain chat (capability names joined by ';', NULL for none)
+        // and the most output tokens one answer may hold.
+        """
+        ALTER TABLE models ADD COLUMN capabilities TEXT;
+        ALTER TABLE models ADD COLUMN max_output_tokens INTEGER;
+        """,
+        // 7: the requests the gateway (`costwise serve`) answered, one row each (see RequestRecord).
         // Task and model are kept by name: a row is a log line that outlives a renamed catalog entry.
         """
         CREATE TABLE gateway_requests (

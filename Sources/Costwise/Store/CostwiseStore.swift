@@ -59,9 +59,13 @@ public struct ModelUpdate: Sendable, Hashable {
     public var requestUSD: Double?
     public var contextWindow: Int?
     public var tier: Int?
+    /// The model's capabilities, replacing those it had.
+    public var capabilities: Set<Capability>?
+    public var maxOutputTokens: Int?
 
     public init(id: String, provider: String? = nil, inputUSDPerMTok: Double? = nil, outputUSDPerMTok: Double? = nil,
-                requestUSD: Double? = nil, contextWindow: Int? = nil, tier: Int? = nil) {
+                requestUSD: Double? = nil, contextWindow: Int? = nil, tier: Int? = nil, capabilities: Set<Capability>? = nil,
+                maxOutputTokens: Int? = nil) {
         self.id = id
         self.provider = provider
         self.inputUSDPerMTok = inputUSDPerMTok
@@ -69,6 +73,8 @@ public struct ModelUpdate: Sendable, Hashable {
         self.requestUSD = requestUSD
         self.contextWindow = contextWindow
         self.tier = tier
+        self.capabilities = capabilities
+        self.maxOutputTokens = maxOutputTokens
     }
 }
 

@@ -21,7 +21,9 @@ extension SQLiteStore {
                 price: Price(inputUSDPerMTok: input, outputUSDPerMTok: output,
                              requestUSD: update.requestUSD ?? existing?.model.price.requestUSD),
                 contextWindow: update.contextWindow ?? existing?.model.contextWindow,
-                tier: update.tier ?? existing?.model.tier, enabled: existing?.model.enabled ?? true)
+                tier: update.tier ?? existing?.model.tier, enabled: existing?.model.enabled ?? true,
+                capabilities: update.capabilities ?? existing?.model.capabilities ?? [],
+                maxOutputTokens: update.maxOutputTokens ?? existing?.model.maxOutputTokens)
             try Self.save(model, existing: existing, source: .manual(source), at: RFC3339.now, in: database)
             return model
         }
@@ -51,6 +53,9 @@ extension SQLiteStore {
                     model.enabled = existing.model.enabled
                     model.contextWindow = model.contextWindow ?? existing.model.contextWindow
                     model.tier = model.tier ?? existing.model.tier
+                    // A price table that lists no capabilities or output limit leaves them as they were.
+                    if model.capabilities.isEmpty { model.capabilities = existing.model.capabilities }
+                    model.maxOutputTokens = model.maxOutputTokens ?? existing.model.maxOutputTokens
                     if existing.model.price != model.price {
                         let change = PriceImportReport.Change(model: model.id, old: existing.model.price, new: model.price)
                         if let reason = priceGuard.objection(from: existing.model.price, to: model.price) {
@@ -143,7 +148,8 @@ extension SQLiteStore {
 
     static func model(named name: String, in database: Database) throws -> (rowID: Int, model: Model)? {
         let statement = try database.statement("""
-            SELECT id, provider, input_usd_per_mtok, output_usd_per_mtok, request_usd, context_window, tier, enabled
+            SELECT id, provider, input_usd_per_mtok, output_usd_per_mtok, request_usd, context_window, tier, enabled,
+                   capabilities, max_output_tokens
             FROM models WHERE name = ?
             """)
         statement.bind(name, at: 1)
@@ -152,7 +158,8 @@ extension SQLiteStore {
         return (statement.int(0), Model(
             id: name, provider: statement.string(1),
             price: Price(inputUSDPerMTok: statement.double(2), outputUSDPerMTok: statement.double(3), requestUSD: statement.optionalDouble(4)),
-            contextWindow: statement.optionalInt(5), tier: statement.optionalInt(6), enabled: statement.int(7) != 0))
+            contextWindow: statement.optionalInt(5), tier: statement.optionalInt(6), enabled: statement.int(7) != 0,
+            capabilities: statement.optionalString(8).map { Set(listed: $0) } ?? [], maxOutputTokens: statement.optionalInt(9)))
     }
 
     /// Inserts or updates `model`, appending its price to the history when the price is new.
@@ -161,21 +168,23 @@ extension SQLiteStore {
         if let existing {
             let update = try database.statement("""
                 UPDATE models SET provider = ?, input_usd_per_mtok = ?, output_usd_per_mtok = ?, request_usd = ?,
-                                  context_window = ?, tier = ?, enabled = ?
+                                  context_window = ?, tier = ?, enabled = ?, capabilities = ?, max_output_tokens = ?
                 WHERE id = ?
                 """)
             update.bind(model.provider, model.price.inputUSDPerMTok, model.price.outputUSDPerMTok, model.price.requestUSD,
-                        model.contextWindow, model.tier, model.enabled ? 1 : 0, existing.rowID)
+                        model.contextWindow, model.tier, model.enabled ? 1 : 0, model.storedCapabilities, model.maxOutputTokens,
+                        existing.rowID)
             try update.execute()
             rowID = existing.rowID
             if existing.model.price == model.price { return }
         } else {
             let insert = try database.statement("""
-                INSERT INTO models (name, provider, input_usd_per_mtok, output_usd_per_mtok, request_usd, context_window, tier, enabled)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO models (name, provider, input_usd_per_mtok, output_usd_per_mtok, request_usd, context_window, tier, enabled,
+                                    capabilities, max_output_tokens)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             insert.bind(model.id, model.provider, model.price.inputUSDPerMTok, model.price.outputUSDPerMTok, model.price.requestUSD,
-                        model.contextWindow, model.tier, model.enabled ? 1 : 0)
+                        model.contextWindow, model.tier, model.enabled ? 1 : 0, model.storedCapabilities, model.maxOutputTokens)
             try insert.execute()
             rowID = database.lastInsertRowID
         }
@@ -251,4 +260,9 @@ struct CatalogIDs {
         let taskQuery = try database.statement("SELECT id, name FROM task_types")
         while try taskQuery.step() { tasks[taskQuery.string(1)] = taskQuery.int(0) }
     }
+}
+
+extension Model {
+    /// The capabilities as the `models.capabilities` column keeps them: names joined by `;`, NULL for none.
+    var storedCapabilities: String? { capabilities.isEmpty ? nil : capabilities.joined() }
 }

@@ -82,7 +82,8 @@ enum SnapshotLoader {
         let statement = try database.statement(asOf == nil ? """
             SELECT \(modelColumns) FROM models m ORDER BY m.name
             """ : """
-            SELECT m.id, m.name, m.provider, h.input_usd_per_mtok, h.output_usd_per_mtok, h.request_usd, m.context_window, m.tier, m.enabled
+            SELECT m.id, m.name, m.provider, h.input_usd_per_mtok, h.output_usd_per_mtok, h.request_usd, m.context_window, m.tier, m.enabled,
+                   m.capabilities, m.max_output_tokens
             FROM models m
             JOIN price_history h ON h.id = (SELECT id FROM price_history WHERE model_id = m.id AND effective_at <= ?
                                             ORDER BY effective_at DESC, id DESC LIMIT 1)
@@ -106,7 +107,10 @@ enum SnapshotLoader {
     }
 
     /// The columns of a model row, as ``model(_:from:)`` reads them (`m` names the models table).
-    static let modelColumns = "m.id, m.name, m.provider, m.input_usd_per_mtok, m.output_usd_per_mtok, m.request_usd, m.context_window, m.tier, m.enabled"
+    static let modelColumns = """
+        m.id, m.name, m.provider, m.input_usd_per_mtok, m.output_usd_per_mtok, m.request_usd, m.context_window, m.tier, m.enabled,
+        m.capabilities, m.max_output_tokens
+        """
 
     /// The model in ``modelColumns`` from column `first` on.
     static func model(_ statement: Statement, from first: Int32) -> (rowID: Int, model: Model) {
@@ -115,7 +119,9 @@ enum SnapshotLoader {
             price: Price(inputUSDPerMTok: statement.double(first + 3), outputUSDPerMTok: statement.double(first + 4),
                          requestUSD: statement.optionalDouble(first + 5)),
             contextWindow: statement.optionalInt(first + 6), tier: statement.optionalInt(first + 7),
-            enabled: statement.int(first + 8) != 0)
+            enabled: statement.int(first + 8) != 0,
+            capabilities: statement.optionalString(first + 9).map { Set(listed: $0) } ?? [],
+            maxOutputTokens: statement.optionalInt(first + 10))
         return (statement.int(first), model)
     }
 

@@ -52,14 +52,12 @@ enum StoredFrontiers {
     }
 
     /// A snapshot holding only the candidate that answers `request`, read inside the caller's
-    /// transaction; nil when the stored frontiers do not answer it (a limit other than the threshold
-    /// and cost, a confidence other than 95%, frontiers not current, or no candidate qualifying,
-    /// where the answer names the best of all candidates).
+    /// transaction; nil when the stored frontiers do not answer it (a request ``SearchPath/storedFrontier``
+    /// does not answer, frontiers not current, fewest samples they do not hold for, or no candidate
+    /// qualifying, where the answer names the best of all candidates).
     static func answer(_ request: SelectionRequest, from database: Database) throws -> Snapshot? {
-        guard !request.explain, request.inputTokens == nil, request.outputTokens == nil, request.providers.isEmpty,
-              request.excludedModels.isEmpty, request.maxLatencyMs == nil,
-              request.confidence == nil || request.confidence == Snapshot.reportingConfidence
-        else { return nil }
+        // The rows say which fewest samples they hold for; that is checked once they are read.
+        guard SearchPath.storedFrontier.answers(request, demands: request.demands, frontierSamples: nil) else { return nil }
         let frontier = try database.statement("""
             SELECT f.samples_above, f.samples_up_to,
                    (SELECT e.model_id FROM frontier_entries e WHERE e.task_id = t.id AND e.measure = ? AND e.value >= ?

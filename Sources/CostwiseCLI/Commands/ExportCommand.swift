@@ -45,6 +45,9 @@ struct ExportCommand: ParsableCommand {
         var format: ExportFormat = .csv
         @Option(help: "Write to this file instead of standard output.")
         var output: String?
+        @Option(name: .customLong("require"),
+                help: ArgumentHelp("For requests that need this capability (repeatable).", valueName: "capability"))
+        var requiredCapabilities: [Capability] = []
 
         var thresholdValues: [Double] {
             get throws {
@@ -62,7 +65,8 @@ struct ExportCommand: ParsableCommand {
         }
 
         func run() throws {
-            let map = try RoutingMap(snapshot: global.openStore().snapshot(), thresholds: thresholdValues)
+            let map = try RoutingMap(snapshot: global.openStore().snapshot(), thresholds: thresholdValues,
+                                     requiring: Set(requiredCapabilities))
             try emit(map.export(format: global.json ? .json : format), to: output)
         }
     }

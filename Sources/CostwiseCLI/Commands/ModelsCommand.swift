@@ -19,13 +19,15 @@ struct ModelsCommand: ParsableCommand {
                 return
             }
             var table = TextTable(header: ["model", "provider", "input_usd_per_mtok", "output_usd_per_mtok", "request_usd",
-                                           "context_window", "tier", "enabled"], numericColumns: [2, 3, 4, 5, 6])
+                                           "context_window", "max_output_tokens", "tier", "capabilities", "enabled"],
+                                  numericColumns: [2, 3, 4, 5, 6, 7])
             for model in models {
                 table.rows.append([
                     model.id, model.provider, DecimalFormat.string(model.price.inputUSDPerMTok),
                     DecimalFormat.string(model.price.outputUSDPerMTok), model.price.requestUSD.map(DecimalFormat.string) ?? "",
-                    model.contextWindow.map(String.init) ?? "",
-                    model.tierIsDerived ? "\(model.effectiveTier) (derived)" : String(model.effectiveTier), model.enabled ? "yes" : "no",
+                    model.contextWindow.map(String.init) ?? "", model.maxOutputTokens.map(String.init) ?? "",
+                    model.tierIsDerived ? "\(model.effectiveTier) (derived)" : String(model.effectiveTier),
+                    model.capabilities.joined(separator: ","), model.enabled ? "yes" : "no",
                 ])
             }
             Console.print(table.render())
@@ -52,6 +54,13 @@ struct ModelsCommand: ParsableCommand {
         var contextWindow: Int?
         @Option(help: "1 (fast and cheap), 2 (balanced) or 3 (top).")
         var tier: Int?
+        @Option(help: "The most output tokens one answer may hold.")
+        var maxOutputTokens: Int?
+        @Option(name: .customLong("capability"),
+                help: ArgumentHelp("What the model can do (repeatable; replaces those it had).", valueName: "capability"))
+        var capabilities: [Capability] = []
+        @Flag(help: "The model has none of the capabilities.")
+        var noCapabilities = false
 
         func validate() throws {
             for (name, value) in [("input-usd-per-mtok", inputUsdPerMtok), ("output-usd-per-mtok", outputUsdPerMtok),
@@ -60,13 +69,17 @@ struct ModelsCommand: ParsableCommand {
             }
             if let contextWindow, contextWindow <= 0 { throw ValidationError("--context-window must be positive") }
             if let tier, !(1...3).contains(tier) { throw ValidationError("--tier must be 1, 2 or 3") }
+            if let maxOutputTokens, maxOutputTokens <= 0 { throw ValidationError("--max-output-tokens must be positive") }
+            if noCapabilities && !capabilities.isEmpty { throw ValidationError("--no-capabilities and --capability contradict each other") }
             if id.isEmpty { throw ValidationError("the model id is empty") }
         }
 
         func run() throws {
             let model = try global.openStore().setModel(
                 ModelUpdate(id: id, provider: provider, inputUSDPerMTok: inputUsdPerMtok, outputUSDPerMTok: outputUsdPerMtok,
-                            requestUSD: requestUsd, contextWindow: contextWindow, tier: tier),
+                            requestUSD: requestUsd, contextWindow: contextWindow, tier: tier,
+                            capabilities: noCapabilities ? [] : capabilities.isEmpty ? nil : Set(capabilities),
+                            maxOutputTokens: maxOutputTokens),
                 source: "costwise models set")
             if global.json {
                 Console.printJSON(model.json)

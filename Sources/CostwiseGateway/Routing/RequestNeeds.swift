@@ -22,19 +22,34 @@ struct RequestNeeds: Sendable, Hashable {
         inputTokens = request.messages.map(TokenEstimate.inputTokens(of:))
     }
 
-    /// The names of the capabilities these needs ask for, as the catalog names them.
-    var capabilityNames: [String] {
-        var names: [String] = []
-        if tools { names.append("tools") }
-        if vision { names.append("vision") }
-        if jsonSchema { names.append("json-schema") }
-        return names
+    /// The capabilities a model needs to serve the request.
+    var capabilities: Set<Capability> {
+        var capabilities: Set<Capability> = []
+        if tools { capabilities.insert(.tools) }
+        if vision { capabilities.insert(.vision) }
+        if jsonSchema { capabilities.insert(.jsonSchema) }
+        return capabilities
     }
 
-    /// Limits `selection` to the models that can serve these needs, and prices it at the request's tokens.
+    /// Limits `selection` to the models that can serve these needs (their capabilities, and at
+    /// least the output tokens asked for), and prices it at the request's tokens.
     func limit(_ selection: inout SelectionRequest) {
         selection.inputTokens = inputTokens
         selection.outputTokens = outputTokens
+        selection.requiredCapabilities = capabilities
+    }
+
+    /// Why `model` cannot serve these needs, or nil when it can: a request that names its model is
+    /// checked as a selection's candidates are, so that it fails here with a reason rather than upstream.
+    func shortfall(of model: Model) -> String? {
+        let missing = capabilities.subtracting(model.capabilities)
+        if !missing.isEmpty {
+            return "\(model.id) lacks \(missing.sorted().map(\.rawValue).joined(separator: ", ")), which the request needs"
+        }
+        if let outputTokens, let most = model.maxOutputTokens, outputTokens > most {
+            return "\(model.id) writes at most \(most) output tokens and the request asks for \(outputTokens)"
+        }
+        return nil
     }
 }
 

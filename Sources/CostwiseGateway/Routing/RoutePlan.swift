@@ -80,6 +80,10 @@ struct RoutePlan: Sendable {
         }
         self.task = task
         if let fixed {
+            if let shortfall = needs.shortfall(of: fixed) {
+                throw GatewayError(status: 400, type: .invalidRequest, code: "model_cannot_serve",
+                                   shortfall + "; name another model, or route with costwise/TASK", param: "model")
+            }
             target = .fixed(fixed)
             return
         }

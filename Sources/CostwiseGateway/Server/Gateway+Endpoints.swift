@@ -32,8 +32,8 @@ extension Gateway {
                 members.append(("threshold_source", .stringOrNull(plan.thresholdSource?.rawValue)))
             }
             if let classification = plan.classification { members.append(("classified_as", classification.json)) }
-            let needs = plan.needs.capabilityNames
-            if !needs.isEmpty { members.append(("needs", .array(needs.map { .string($0) }))) }
+            let needs = plan.needs.capabilities.sorted()
+            if !needs.isEmpty { members.append(("needs", .array(needs.map { .string($0.rawValue) }))) }
             return json(.object(members))
         } catch let error as GatewayError {
             return error.response()
