@@ -230,6 +230,27 @@ import Testing
         }
     }
 
+    @Test func bodiesOverTheLimitAreRefused() async throws {
+        try await StubUpstream.run { stub, port in
+            let config = """
+                providers:
+                  "*":
+                    base_url: http://127.0.0.1:\(port)/v1
+                max_body_bytes: 1000
+                """
+            let fixture = try GatewayFixture(upstreamPort: port, configText: config)
+            try await fixture.test { client in
+                let long = String(repeating: "x", count: 2_000)
+                try await client.execute(uri: "/v1/chat/completions", method: .post, headers: jsonHeaders,
+                                         body: chatBody(model: "costwise/summarization", extra: #","user":"\#(long)""#)) { response in
+                    #expect(response.status == .contentTooLarge)
+                    #expect((response.object["error"] as? [String: Any])?["code"] as? String == "body_too_large")
+                }
+            }
+            #expect(stub.requests.isEmpty)
+        }
+    }
+
     @Test func badRequestsGetOpenAIShapedClientErrors() async throws {
         try await StubUpstream.run { stub, port in
             let fixture = try GatewayFixture(upstreamPort: port)
