@@ -22,11 +22,17 @@ let package = Package(
     products: [
         .library(name: "Costwise", targets: ["Costwise"]),
         .library(name: "CostwiseUpstream", targets: ["CostwiseUpstream"]),
+        .library(name: "CostwiseGateway", targets: ["CostwiseGateway"]),
         .executable(name: "costwise", targets: ["CostwiseCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        // Without its default traits, Hummingbird needs neither swift-configuration nor full Foundation.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -68,11 +74,24 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "CostwiseGateway",
+            dependencies: [
+                "Costwise",
+                "CostwiseUpstream",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "CostwiseCLI",
             dependencies: [
                 "Costwise",
                 "CostwiseUpstream",
+                "CostwiseGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["StaticLibraries"],
@@ -89,6 +108,14 @@ let package = Package(
         .testTarget(
             name: "CostwiseCLITests",
             dependencies: ["Costwise"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CostwiseGatewayTests",
+            dependencies: [
+                "CostwiseGateway",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,4 +1,5 @@
-/// What the logged selections cost against sending every request to the premium tier.
+/// What the logged selections and the gateway's requests cost against sending every request to the
+/// premium tier.
 public struct SavingsReport: Sendable, Hashable {
     public struct Line: Sendable, Hashable {
         /// The task type, or nil for the total.

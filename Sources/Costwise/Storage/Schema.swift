@@ -180,5 +180,34 @@ enum Schema {
         ALTER TABLE models ADD COLUMN capabilities TEXT;
         ALTER TABLE models ADD COLUMN max_output_tokens INTEGER;
         """,
+        // 7: the requests the gateway (`costwise serve`) answered, one row each (see RequestRecord).
+        // Task and model are kept by name: a row is a log line that outlives a renamed catalog entry.
+        """
+        CREATE TABLE gateway_requests (
+            id TEXT PRIMARY KEY,
+            at REAL NOT NULL,
+            task TEXT,
+            model TEXT,
+            status TEXT NOT NULL,
+            http_status INTEGER NOT NULL,
+            stream INTEGER NOT NULL,
+            attempt_count INTEGER NOT NULL,
+            -- One line per attempt: model, outcome and latency in ms, separated by tabs.
+            attempts TEXT NOT NULL,
+            threshold REAL,
+            input_tokens INTEGER,
+            output_tokens INTEGER,
+            cached_tokens INTEGER,
+            reasoning_tokens INTEGER,
+            estimated_cost_usd REAL,
+            cost_usd REAL,
+            upstream_latency_ms REAL,
+            time_to_first_token_ms REAL,
+            overhead_ms REAL,
+            premium_model TEXT,
+            premium_cost_usd REAL
+        ) STRICT;
+        CREATE INDEX gateway_requests_by_time ON gateway_requests(at);
+        """,
     ]
 }

@@ -66,14 +66,23 @@ extension SQLiteStore {
         }
     }
 
-    /// Requests, spend and all-premium cost of the selections logged since `since`, per task type.
+    /// Requests, spend and all-premium cost since `since`, per task type: of the selections logged
+    /// (at their estimated cost) and of the requests the gateway answered (at the cost their upstream
+    /// reported; a request without reported usage has no known cost and is left out).
     public func savingsReport(since: Double? = nil) throws -> SavingsReport {
         try read { database in
             let statement = try database.statement("""
-                SELECT t.name, count(*), total(d.estimated_cost_usd), total(coalesce(d.premium_cost_usd, d.estimated_cost_usd))
-                FROM decisions d JOIN task_types t ON t.id = d.task_id
-                WHERE d.model_id IS NOT NULL AND d.at >= ?
-                GROUP BY t.name ORDER BY t.name
+                SELECT task, count(*), total(spend), total(premium) FROM (
+                    SELECT t.name AS task, d.estimated_cost_usd AS spend,
+                           coalesce(d.premium_cost_usd, d.estimated_cost_usd) AS premium
+                    FROM decisions d JOIN task_types t ON t.id = d.task_id
+                    WHERE d.model_id IS NOT NULL AND d.at >= ?1
+                    UNION ALL
+                    SELECT task, cost_usd, coalesce(premium_cost_usd, cost_usd)
+                    FROM gateway_requests
+                    WHERE status = 'ok' AND task IS NOT NULL AND cost_usd IS NOT NULL AND at >= ?1
+                )
+                GROUP BY task ORDER BY task
                 """)
             statement.bind(since ?? -Double.greatestFiniteMagnitude, at: 1)
             var lines: [SavingsReport.Line] = []

@@ -1,30 +1,31 @@
 import CYaml
 
 /// A YAML document as a tree of mappings, sequences and scalars, each with the line it starts on,
-/// read with libyaml so errors can name the line of a bad field.
-indirect enum YAMLNode: Sendable {
+/// read with libyaml so errors can name the line of a bad field. Public so that the configuration
+/// files of the programs built on Costwise report their mistakes the same way.
+public indirect enum YAMLNode: Sendable {
     case scalar(String, line: Int)
     case sequence([YAMLNode], line: Int)
     case mapping([(key: String, value: YAMLNode)], line: Int)
 
-    var line: Int {
+    public var line: Int {
         switch self {
         case .scalar(_, let line), .sequence(_, let line), .mapping(_, let line): line
         }
     }
 
-    subscript(key: String) -> YAMLNode? {
+    public subscript(key: String) -> YAMLNode? {
         guard case .mapping(let members, _) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
 
-    var scalar: String? {
+    public var scalar: String? {
         if case .scalar(let text, _) = self { return text }
         return nil
     }
 
     /// Parses the first document of `bytes`; an empty document is an empty mapping.
-    static func parse(_ bytes: [UInt8], file: String?) throws -> YAMLNode {
+    public static func parse(_ bytes: [UInt8], file: String?) throws -> YAMLNode {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { throw InputError(file: file, "cannot start the YAML parser") }
         defer { yaml_parser_delete(&parser) }

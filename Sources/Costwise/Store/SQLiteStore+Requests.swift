@@ -1,0 +1,71 @@
+extension SQLiteStore {
+    /// Stores the records of answered requests in one transaction. A record whose id is stored
+    /// already replaces it, so writing a batch again after a failure counts nothing twice.
+    public func recordRequests(_ records: [RequestRecord]) throws {
+        guard !records.isEmpty else { return }
+        try write { database in
+            let insert = try database.statement("""
+                INSERT OR REPLACE INTO gateway_requests (
+                    id, at, task, model, status, http_status, stream, attempt_count, attempts, threshold,
+                    input_tokens, output_tokens, cached_tokens, reasoning_tokens, estimated_cost_usd, cost_usd,
+                    upstream_latency_ms, time_to_first_token_ms, overhead_ms, premium_model, premium_cost_usd)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for record in records {
+                let attempts = record.attempts.map { "\($0.model)\t\($0.outcome)\t\($0.latencyMs)" }.joined(separator: "\n")
+                insert.bind(record.id, record.at, record.task, record.model, record.status.rawValue, record.httpStatus,
+                            record.stream ? 1 : 0, record.attempts.count, attempts, record.threshold,
+                            record.inputTokens, record.outputTokens, record.cachedTokens, record.reasoningTokens,
+                            record.estimatedCostUSD, record.costUSD, record.upstreamLatencyMs, record.timeToFirstTokenMs,
+                            record.overheadMs, record.premiumModel, record.premiumCostUSD)
+                try insert.execute()
+            }
+        }
+    }
+
+    /// The stored requests since `since` (seconds since 1970), of task type `task` when given,
+    /// oldest first; at most `limit` of the latest.
+    public func requests(since: Double? = nil, task: String? = nil, limit: Int = 1_000) throws -> [RequestRecord] {
+        try read { database in
+            let statement = try database.statement("""
+                SELECT * FROM (SELECT \(Self.requestColumns) FROM gateway_requests
+                               WHERE at >= ? AND (? IS NULL OR task = ?) ORDER BY at DESC, id DESC LIMIT ?)
+                ORDER BY at, id
+                """)
+            statement.bind(since ?? -Double.greatestFiniteMagnitude, task, task, limit)
+            var records: [RequestRecord] = []
+            while try statement.step() { records.append(Self.requestRecord(from: statement)) }
+            return records
+        }
+    }
+
+    /// The stored request with id `id`.
+    public func request(id: String) throws -> RequestRecord? {
+        try read { database in
+            let statement = try database.statement("SELECT \(Self.requestColumns) FROM gateway_requests WHERE id = ?")
+            statement.bind(id, at: 1)
+            return try statement.step() ? Self.requestRecord(from: statement) : nil
+        }
+    }
+
+    private static let requestColumns = """
+        id, at, task, model, status, http_status, stream, attempts, threshold, input_tokens, output_tokens, cached_tokens,
+        reasoning_tokens, estimated_cost_usd, cost_usd, upstream_latency_ms, time_to_first_token_ms, overhead_ms,
+        premium_model, premium_cost_usd
+        """
+
+    private static func requestRecord(from row: Statement) -> RequestRecord {
+        let attempts = row.string(7).split(separator: "\n").compactMap { line -> RequestRecord.Attempt? in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 3 else { return nil }
+            return RequestRecord.Attempt(model: String(fields[0]), outcome: String(fields[1]), latencyMs: Double(fields[2]) ?? 0)
+        }
+        return RequestRecord(
+            id: row.string(0), at: row.double(1), task: row.optionalString(2), model: row.optionalString(3),
+            status: RequestRecord.Status(rawValue: row.string(4)) ?? .failed, httpStatus: row.int(5), stream: row.int(6) != 0,
+            attempts: attempts, threshold: row.optionalDouble(8), inputTokens: row.optionalInt(9), outputTokens: row.optionalInt(10),
+            cachedTokens: row.optionalInt(11), reasoningTokens: row.optionalInt(12), estimatedCostUSD: row.optionalDouble(13),
+            costUSD: row.optionalDouble(14), upstreamLatencyMs: row.optionalDouble(15), timeToFirstTokenMs: row.optionalDouble(16),
+            overheadMs: row.optionalDouble(17), premiumModel: row.optionalString(18), premiumCostUSD: row.optionalDouble(19))
+    }
+}

@@ -1,0 +1,68 @@
+import FoundationEssentials
+import Hummingbird
+
+/// An error as the gateway answers it, in OpenAI's shape:
+/// `{"error": {"message", "type", "param", "code"}}`, with a 4xx status for a request the client
+/// can fix and a 5xx only for an upstream or server fault. The message says what to fix.
+struct GatewayError: Error, CustomStringConvertible, Sendable {
+    /// OpenAI's error types, as clients branch on them.
+    enum Kind: String, Sendable {
+        case invalidRequest = "invalid_request_error"
+        case notFound = "not_found_error"
+        case upstream = "upstream_error"
+        case server = "server_error"
+        case timeout = "timeout_error"
+    }
+
+    var status: Int
+    var type: Kind
+    var code: String
+    var message: String
+    var param: String?
+
+    init(status: Int, type: Kind, code: String, _ message: String, param: String? = nil) {
+        self.status = status
+        self.type = type
+        self.code = code
+        self.message = message
+        self.param = param
+    }
+
+    var description: String { message }
+
+    /// The error as its JSON body.
+    var json: String {
+        "{\"error\":{\"message\":\(JSONText.string(message)),\"type\":\(JSONText.string(type.rawValue)),"
+            + "\"param\":\(param.map(JSONText.string) ?? "null"),\"code\":\(JSONText.string(code))}}"
+    }
+
+    /// The error as a response, with the request's id so that a failed request can be looked up too.
+    func response(requestID: String? = nil) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        if let requestID { headers[GatewayHeaders.requestID] = requestID }
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    /// A body that does not decode as the request, naming the field.
+    static func invalidBody(_ error: DecodingError) -> GatewayError {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }.description
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let field = path(context.codingPath + [key])
+            return GatewayError(status: 400, type: .invalidRequest, code: "missing_field", "the request needs '\(field)'", param: field)
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            let field = path(context.codingPath)
+            return GatewayError(status: 400, type: .invalidRequest, code: "invalid_field",
+                                "'\(field)' has the wrong type: \(context.debugDescription)", param: field)
+        case .dataCorrupted(let context):
+            let field = path(context.codingPath)
+            return GatewayError(status: 400, type: .invalidRequest, code: "invalid_json",
+                                "the body is not valid JSON" + (field.isEmpty ? "" : " at '\(field)'") + ": \(context.debugDescription)")
+        @unknown default:
+            return GatewayError(status: 400, type: .invalidRequest, code: "invalid_json", "the body cannot be read: \(error)")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import Costwise
+
+/// One request as it goes through the gateway: what was planned, tried and answered, and the
+/// timings, gathered on the way and turned into its ``RequestRecord`` at the end.
+struct Exchange: Sendable {
+    let id: String
+    let at: Double
+    let started: ContinuousClock.Instant
+    var stream = false
+    var plan: RoutePlan?
+    /// The model tried last (the one that answered, when one did).
+    var model: String?
+    var reason: String?
+    var estimatedCostUSD: Double?
+    var attempts: [RequestRecord.Attempt] = []
+    var status = RequestRecord.Status.failed
+    var httpStatus = 500
+    var usage: Usage?
+    var costUSD: Double?
+    /// From sending to the answering upstream to its last byte.
+    var upstreamLatencyMs: Double?
+    var timeToFirstTokenMs: Double?
+    /// The time spent waiting on attempts that failed.
+    var upstreamNanoseconds: Int64 = 0
+
+    init(id: String, at: Double, started: ContinuousClock.Instant) {
+        self.id = id
+        self.at = at
+        self.started = started
+    }
+
+    /// The record of the request, with what the premium tier would have cost for the tokens the
+    /// upstream reported (unknown when it reported none).
+    func record(premium: (Double, Double) -> (model: String, costUSD: Double)?) -> RequestRecord {
+        let elapsedMs = started.millisecondsAgo
+        let overheadMs = max(0, elapsedMs - Double(upstreamNanoseconds) / 1e6 - (upstreamLatencyMs ?? 0))
+        var alternative: (model: String, costUSD: Double)?
+        if let input = usage?.promptTokens, let output = usage?.completionTokens {
+            alternative = premium(Double(input), Double(output))
+        }
+        return RequestRecord(
+            id: id, at: at, task: plan?.task, model: model, status: status, httpStatus: httpStatus, stream: stream,
+            attempts: attempts, threshold: plan?.threshold, inputTokens: usage?.promptTokens, outputTokens: usage?.completionTokens,
+            cachedTokens: usage?.cachedTokens, reasoningTokens: usage?.reasoningTokens, estimatedCostUSD: estimatedCostUSD,
+            costUSD: costUSD, upstreamLatencyMs: upstreamLatencyMs, timeToFirstTokenMs: timeToFirstTokenMs, overheadMs: overheadMs,
+            premiumModel: alternative?.model, premiumCostUSD: alternative?.costUSD)
+    }
+}
+
+/// Request ids: `cw-` and 24 random hex digits, unique without coordination between gateways.
+enum RequestID {
+    static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next() as UInt64
+        let low = generator.next() as UInt32
+        return "cw-" + hex(high, digits: 16) + hex(UInt64(low), digits: 8)
+    }
+
+    private static func hex(_ value: UInt64, digits: Int) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: digits - text.count) + text
+    }
+}

@@ -1,0 +1,86 @@
+import Costwise
+import Logging
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// Writes the records of answered requests to the store in batches, off the request path: a request
+/// hands its record over and goes on; every `interval` the records gathered so far are written in
+/// one transaction on a thread of their own. On shutdown the last batch is written before the
+/// service ends.
+///
+/// The queue is bounded: when the store falls behind by `capacity` records, further records are
+/// dropped and counted in `costwise_records_dropped_total` rather than held without limit.
+final class RequestRecorder: Service, Sendable {
+    let store: SQLiteStore
+    let interval: Duration
+    let capacity: Int
+    let metrics: GatewayMetrics
+    let logger: Logger
+    private let queue = Mutex(Queue())
+
+    private struct Queue {
+        var pending: [RequestRecord] = []
+        /// The batch being written: still looked up by id until it is stored.
+        var writing: [RequestRecord] = []
+    }
+
+    init(store: SQLiteStore, interval: Duration = .milliseconds(100), capacity: Int = 100_000, metrics: GatewayMetrics, logger: Logger) {
+        self.store = store
+        self.interval = interval
+        self.capacity = capacity
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Queues a record for the next batch.
+    func record(_ record: RequestRecord) {
+        let accepted = queue.withLock { queue in
+            guard queue.pending.count < capacity else { return false }
+            queue.pending.append(record)
+            return true
+        }
+        if !accepted { metrics.recordDropped() }
+    }
+
+    /// A request's record: queued, being written, or stored.
+    func lookUp(id: String) async throws -> RequestRecord? {
+        if let queued = queue.withLock({ queue in queue.pending.last { $0.id == id } ?? queue.writing.last { $0.id == id } }) {
+            return queued
+        }
+        let store = store
+        return try await NIOThreadPool.singleton.runIfActive { try store.request(id: id) }
+    }
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            do {
+                let interval = interval
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                break
+            }
+            await flush()
+        }
+        // The last batch is written even when the service group is cancelling its services.
+        await Task { await self.flush() }.value
+    }
+
+    /// Writes what is queued now.
+    func flush() async {
+        let batch = queue.withLock { queue in
+            queue.writing = queue.pending
+            queue.pending = []
+            return queue.writing
+        }
+        guard !batch.isEmpty else { return }
+        let store = store
+        do {
+            try await NIOThreadPool.singleton.runIfActive { try store.recordRequests(batch) }
+        } catch {
+            logger.error("cannot store \(batch.count) request records: \(error)")
+            for _ in batch { metrics.recordDropped() }
+        }
+        queue.withLock { $0.writing = [] }
+    }
+}

@@ -1,0 +1,54 @@
+import Costwise
+import Logging
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// Keeps the gateway's ``RoutingState`` in step with its store: every `interval` it asks SQLite
+/// whether another connection has written (`PRAGMA data_version`, a read of one page header) and,
+/// when one has, rebuilds the state on a thread of its own and swaps it in. Imports, `record` and
+/// price changes made by other processes are so seen within the interval; no request waits for a
+/// rebuild, and requests keep the state they started with.
+final class StoreFollower: Service, Sendable {
+    let store: SQLiteStore
+    let interval: Duration
+    let logger: Logger
+    private let state: Mutex<RoutingState>
+
+    init(store: SQLiteStore, interval: Duration = .milliseconds(250), logger: Logger) throws {
+        self.store = store
+        self.interval = interval
+        self.logger = logger
+        state = Mutex(try RoutingState.load(from: store))
+    }
+
+    /// The state requests route with now.
+    var current: RoutingState { state.withLock { $0 } }
+
+    /// Rebuilds the state from the store now: after the gateway's own writes that change selections
+    /// (feedback), which `data_version` does not report to the connection that made them.
+    func reload() async throws {
+        let store = store
+        let fresh = try await NIOThreadPool.singleton.runIfActive { try RoutingState.load(from: store) }
+        state.withLock { $0 = fresh }
+    }
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            do {
+                let interval = interval
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            } catch {
+                return
+            }
+            do {
+                let store = store
+                if try await NIOThreadPool.singleton.runIfActive({ try store.refresh() }) {
+                    try await reload()
+                }
+            } catch {
+                logger.error("cannot follow the store: \(error)")
+            }
+        }
+    }
+}

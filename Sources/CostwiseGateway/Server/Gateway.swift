@@ -1,0 +1,101 @@
+import Costwise
+import CostwiseUpstream
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// `costwise serve`: an OpenAI-compatible endpoint that routes every chat completion to the cheapest
+/// model whose measured quality for the request's task type clears its threshold, forwards it to
+/// that model's upstream, and records what happened.
+///
+/// ```swift
+/// let gateway = try Gateway(config: config, store: SQLiteStore(path: "costwise.sqlite"), logger: logger)
+/// let app = gateway.application(host: "127.0.0.1", port: 8080)
+/// try await app.runService()   // SIGTERM and SIGINT drain it
+/// ```
+///
+/// The request path reads the in-memory ``RoutingState`` and hands its record to a batch writer:
+/// it never waits for the database. Three services run beside the server: the ``StoreFollower``
+/// (the snapshot follows the store), the ``RequestRecorder`` (records written in batches, the last
+/// on shutdown) and the upstream clients' shutdown, after the server has drained.
+public final class Gateway: Sendable {
+    public let config: GatewayConfig
+    let store: SQLiteStore
+    let follower: StoreFollower
+    let recorder: RequestRecorder
+    let metrics: GatewayMetrics
+    /// One client per configured provider key (including `"*"`).
+    let clients: [String: UpstreamClient]
+    let logger: Logger
+
+    public init(config: GatewayConfig, store: SQLiteStore, logger: Logger = Logger(label: "costwise.gateway"), followInterval: Duration = .milliseconds(250),
+                recordInterval: Duration = .milliseconds(100)) throws {
+        self.config = config
+        self.store = store
+        self.logger = logger
+        metrics = GatewayMetrics()
+        follower = try StoreFollower(store: store, interval: followInterval, logger: logger)
+        recorder = RequestRecorder(store: store, interval: recordInterval, metrics: metrics, logger: logger)
+        var clients: [String: UpstreamClient] = [:]
+        for (name, upstream) in config.providers {
+            clients[name] = UpstreamClient(connectTimeoutMs: upstream.connectTimeoutMs, readTimeoutMs: upstream.readTimeoutMs)
+        }
+        self.clients = clients
+    }
+
+    /// The routes: chat completions, selection, feedback, models, metrics and health.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.get("/health") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
+        }
+        router.post("/v1/chat/completions") { request, _ in await self.chatCompletions(request) }
+        router.post("/v1/select") { request, _ in await self.select(request) }
+        router.post("/v1/feedback") { request, _ in await self.feedback(request) }
+        router.get("/v1/models") { _, _ in self.models() }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: self.metrics.exposition())))
+        }
+        return router
+    }
+
+    /// The services that run beside the server, in start order; they stop in reverse, after it.
+    public var services: [any Service] {
+        [UpstreamClientsService(clients: Array(clients.values)), follower, recorder]
+    }
+
+    /// The server on `host`:`port` with its services.
+    public func application(host: String, port: Int,
+                            onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "costwise"),
+                    services: services, onServerRunning: onServerRunning, logger: logger)
+    }
+
+    /// Serves on `host`:`port` until SIGTERM or SIGINT, then finishes the requests in flight, writes
+    /// their records and returns. `onListening` gets the address once the server accepts connections
+    /// (with the port the system chose, for port 0).
+    public func serve(host: String, port: Int, onListening: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+        let app = application(host: host, port: port) { channel in
+            let boundPort = channel.localAddress?.port ?? port
+            onListening("\(host):\(boundPort)")
+        }
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    /// Writes the queued request records now (tests and shutdown; the recorder does it on its own).
+    public func flushRecords() async {
+        await recorder.flush()
+    }
+}
+
+/// Closes the upstream clients' connections when the gateway stops.
+struct UpstreamClientsService: Service {
+    let clients: [UpstreamClient]
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        for client in clients { try? await client.shutdown() }
+    }
+}
