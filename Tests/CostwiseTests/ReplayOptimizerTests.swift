@@ -67,7 +67,7 @@ struct ReplayOptimizerTests {
     @Test("The optimized curve holds one point per distinct choice over training targets")
     func optimizedCurve() throws {
         let replay = try ReplayFixture.replay()
-        let curve = try replay.optimizedCurve(on: replay.frontier(), extraTarget: 0.6)
+        let curve = try replay.optimizedCurve(on: replay.frontier(), extraTargets: [0.6])
         // Frontier ratios 1/3, 2/3 and 1: targets 0.33 … 1 choose three ways.
         #expect(curve.map(\.trainingTarget) == [0.33, 0.34, 0.67])
         #expect(zip(curve.map(\.qualityRatio), [1.0 / 3, 2.0 / 3, 1]).allSatisfy { isClose($0, $1) })

@@ -4,14 +4,16 @@
 ///
 /// Against the same held-out items it scores every single model, the per-item oracle (the cheapest
 /// model with the item's best score), a sweep of uniform thresholds, and per-task-type choices
-/// optimized on the training part for a quality target (see ``TaskChoiceFrontier``). Quality and
+/// made on the training part for a quality target (see ``TaskChoiceFrontier``), optimized for the
+/// target plus the margin cross-validation finds it needs to hold on new items (see
+/// ``ReplayMargin``). Quality and
 /// cost are reported as ratios of a baseline model's, by default the best single model on the
 /// training part.
 ///
 /// ```swift
 /// let dataset = try ReplayDataset(records: records, pricing: pricing, file: "results.csv")
 /// let replay = try Replay(dataset: dataset, split: ReplaySplit(dataset, trainingFraction: 0.5, seed: 1))
-/// let report = try replay.report(targetQualityRatio: 0.95, optimize: true)
+/// let report = try replay.report(targetQualityRatio: 0.95, optimize: true, folds: 5)
 /// print(report.sweepAtTarget?.costRatio ?? .nan)
 /// ```
 public struct Replay: Sendable {
@@ -24,7 +26,8 @@ public struct Replay: Sendable {
     /// The run the training results are recorded under in the replay's own store.
     private static let trainingRun = "replay"
 
-    private let trainingByTask: [[Int]]
+    /// The indices into the dataset's items of each task type's training items, indexed as its tasks.
+    let trainingByTask: [[Int]]
     private let heldOutByTask: [[Int]]
     private let baselineHeldOut: Tally
 
@@ -158,8 +161,22 @@ public struct Replay: Sendable {
     }
 
     /// The baseline's quality on the training part, in the frontier's units.
-    private var baselineTrainingUnits: Int {
+    var baselineTrainingUnits: Int {
         trainingByTask.joined().reduce(0) { $0 + TaskChoiceFrontier.qualityUnits(dataset.outcomes[$1][baseline].score) }
+    }
+
+    /// The cheapest per-task-type choices expected to hold `targetQualityRatio` of the baseline's
+    /// quality on new items: with `folds` of 2 or more, optimized on the training part for the
+    /// target plus the margin `folds`-fold cross-validation finds (see ``margin(targetQualityRatio:folds:)``);
+    /// with 1, for the target itself, as ``optimize(targetQualityRatio:on:)``.
+    public func choose(targetQualityRatio: Double, folds: Int, on frontier: TaskChoiceFrontier) throws -> ReplayOptimization {
+        guard folds >= 2 else { return try optimize(targetQualityRatio: targetQualityRatio, on: frontier) }
+        let margin = margin(targetQualityRatio: targetQualityRatio, folds: folds)
+        var chosen = try optimize(targetQualityRatio: margin.trainingTarget, on: frontier)
+        chosen.targetQualityRatio = targetQualityRatio
+        chosen.reachesTarget = chosen.reachesTarget && margin.reachesTarget
+        chosen.margin = margin
+        return chosen
     }
 
     /// The cheapest per-task-type choices whose training quality reaches `targetQualityRatio` of the
@@ -183,21 +200,21 @@ public struct Replay: Sendable {
                             try route { thresholds[$0] ?? 1 }.tally)
         heldOut.trainingTarget = targetQualityRatio
         return ReplayOptimization(
-            targetQualityRatio: targetQualityRatio, reachesTarget: reached != nil,
+            targetQualityRatio: targetQualityRatio, trainingTarget: targetQualityRatio, margin: nil, reachesTarget: reached != nil,
             trainingQualityRatio: Double(chosen.qualityUnits) / Double(baselineUnits),
             trainingCostRatio: chosen.costUSD / baselineCost, choices: choices, heldOut: heldOut)
     }
 
     /// The optimized choices for training targets from the frontier's lowest quality ratio to its
-    /// highest in steps of one point (0.01), plus `extraTarget`, on the held-out part, by ascending
+    /// highest in steps of one point (0.01), plus `extraTargets`, on the held-out part, by ascending
     /// target; targets that choose as the one before are left out.
-    public func optimizedCurve(on frontier: TaskChoiceFrontier, extraTarget: Double? = nil) throws -> [ReplayPoint] {
+    public func optimizedCurve(on frontier: TaskChoiceFrontier, extraTargets: [Double] = []) throws -> [ReplayPoint] {
         let baselineUnits = Double(baselineTrainingUnits)
         guard let lowest = frontier.points.first, let highest = frontier.points.last, baselineUnits > 0 else { return [] }
         let lowPoint = Int((Double(lowest.qualityUnits) / baselineUnits * 100).rounded(.down))
         let highPoint = Int((Double(highest.qualityUnits) / baselineUnits * 100).rounded(.down))
         var targets = Set((lowPoint...max(lowPoint, highPoint)).map { Double($0) / 100 })
-        if let extraTarget { targets.insert(extraTarget) }
+        targets.formUnion(extraTargets)
         var points: [ReplayPoint] = []
         var seen: Set<[String]> = []
         for target in targets.sorted() {
@@ -208,15 +225,17 @@ public struct Replay: Sendable {
         return points
     }
 
-    /// The whole report: single models, oracle, sweep and, when asked, the optimized choices and curve.
-    public func report(targetQualityRatio: Double, optimize: Bool) throws -> ReplayReport {
+    /// The whole report: single models, oracle, sweep and, when asked, the choices for the target
+    /// (see ``choose(targetQualityRatio:folds:on:)``) and the curve of training targets.
+    public func report(targetQualityRatio: Double, optimize: Bool, folds: Int = ReplayMargin.defaultFolds) throws -> ReplayReport {
         let sweep = try sweep()
         var optimization: ReplayOptimization?
         var curve: [ReplayPoint] = []
         if optimize {
             let frontier = frontier()
-            optimization = try self.optimize(targetQualityRatio: targetQualityRatio, on: frontier)
-            curve = try optimizedCurve(on: frontier, extraTarget: targetQualityRatio)
+            let chosen = try choose(targetQualityRatio: targetQualityRatio, folds: folds, on: frontier)
+            optimization = chosen
+            curve = try optimizedCurve(on: frontier, extraTargets: [targetQualityRatio, chosen.trainingTarget])
         }
         return ReplayReport(
             trainingFraction: split.trainingFraction, seed: split.seed,

@@ -62,10 +62,18 @@ extension ReplayPoint {
 
 extension ReplayOptimization {
     /// The held-out figures of the choices (as a ``ReplayPoint``), then `"target_quality_ratio"`,
+    /// `"method"` (`"cross-validation"` with `"folds"`, or `"training"` for a choice optimized for
+    /// the target itself), `"margin"` (the training target minus the target), the cross-validated
+    /// `"expected_quality_ratio"` and `"expected_cost_ratio"` (null without cross-validation),
     /// `"reaches_target"`, the training ratios and `"choices"`.
     public var json: JSONValue {
         .object(heldOut.members + [
             ("target_quality_ratio", .number(targetQualityRatio)),
+            ("method", .string(margin == nil ? "training" : "cross-validation")),
+            ("folds", margin.map { .integer($0.folds) } ?? .null),
+            ("margin", .number(trainingTarget - targetQualityRatio)),
+            ("expected_quality_ratio", .numberOrNull(margin?.expectedQualityRatio)),
+            ("expected_cost_ratio", .numberOrNull(margin?.expectedCostRatio)),
             ("reaches_target", .bool(reachesTarget)),
             ("training_quality_ratio", .number(trainingQualityRatio)),
             ("training_cost_ratio", .number(trainingCostRatio)),

@@ -1,0 +1,109 @@
+extension Replay {
+    /// The seed of the folds is the split's, mixed with this, so that folds and split are drawn
+    /// independently of each other.
+    static let foldSeedMix: UInt64 = 0xF01D_5EED_F01D_5EED
+
+    /// Estimates, by `folds`-fold cross-validation on the training part, the training target at
+    /// which the optimized choice is expected to hold `targetQualityRatio` on new items (see
+    /// ``ReplayMargin``).
+    ///
+    /// Each task type's training items are ordered by the split's key under the seed
+    /// (``ReplaySplit/seed``, 0 for a split given item by item) mixed with ``foldSeedMix``, and
+    /// dealt round-robin into the folds, so each fold holds a near-equal share of every task type.
+    /// Where a task type's training items all fall in one fold (a single item), the choice made
+    /// without that fold uses the task type's whole training part.
+    ///
+    /// - precondition: `folds` is at least 2.
+    public func margin(targetQualityRatio target: Double, folds: Int) -> ReplayMargin {
+        precondition(folds >= 2, "cross-validation needs at least two folds")
+        let models = dataset.models.count
+        let tasks = dataset.tasks.count
+        let seed = (split.seed ?? 0) ^ Self.foldSeedMix
+        let zeroUnits = [[Int]](repeating: [Int](repeating: 0, count: models), count: tasks)
+        let zeroCost = [[Double]](repeating: [Double](repeating: 0, count: models), count: tasks)
+        // Per fold, task type and model: quality units and cost over the fold's items of the task type.
+        var foldUnits = [[[Int]]](repeating: zeroUnits, count: folds)
+        var foldCost = [[[Double]]](repeating: zeroCost, count: folds)
+        var foldItems = [[Int]](repeating: [Int](repeating: 0, count: tasks), count: folds)
+        for (task, items) in trainingByTask.enumerated() {
+            let name = dataset.tasks[task]
+            let ordered = items.map { (key: ReplaySplit.orderKey(task: name, item: dataset.items[$0].id, seed: seed), index: $0) }
+                .sorted { $0.key != $1.key ? $0.key < $1.key : dataset.items[$0.index].id.utf8.lexicographicallyPrecedes(dataset.items[$1.index].id.utf8) }
+            for (rank, entry) in ordered.enumerated() {
+                let fold = rank % folds
+                foldItems[fold][task] += 1
+                for model in 0..<models {
+                    let outcome = dataset.outcomes[entry.index][model]
+                    foldUnits[fold][task][model] += TaskChoiceFrontier.qualityUnits(outcome.score)
+                    foldCost[fold][task][model] += outcome.costUSD
+                }
+            }
+        }
+        var totalUnits = zeroUnits
+        var totalCost = zeroCost
+        for fold in 0..<folds {
+            for task in 0..<tasks {
+                for model in 0..<models {
+                    totalUnits[task][model] += foldUnits[fold][task][model]
+                    totalCost[task][model] += foldCost[fold][task][model]
+                }
+            }
+        }
+
+        // Per fold, the frontier of choices made without it, and the baseline's units there.
+        var frontiers: [TaskChoiceFrontier] = []
+        var restBaselineUnits: [Int] = []
+        for fold in 0..<folds {
+            var baselineUnits = 0
+            let options = (0..<tasks).map { task in
+                let whole = foldItems[fold][task] == trainingByTask[task].count
+                return (0..<models).map { model in
+                    let units = totalUnits[task][model] - (whole ? 0 : foldUnits[fold][task][model])
+                    if model == baseline { baselineUnits += units }
+                    return TaskChoiceFrontier.Option(model: model, qualityUnits: units,
+                                                     costUSD: totalCost[task][model] - (whole ? 0 : foldCost[fold][task][model]))
+                }
+            }
+            frontiers.append(TaskChoiceFrontier(options: options))
+            restBaselineUnits.append(baselineUnits)
+        }
+
+        // The pooled held-out ratios, over the folds, of the choices made for training target t.
+        func expected(at t: Double) -> (quality: Double, cost: Double) {
+            var (units, baselineUnits, cost, baselineCost) = (0, 0, 0.0, 0.0)
+            for fold in 0..<folds {
+                guard let point = frontiers[fold].cheapest(reaching: t * Double(restBaselineUnits[fold])) ?? frontiers[fold].points.last else {
+                    continue
+                }
+                for task in 0..<tasks {
+                    units += foldUnits[fold][task][point.choices[task]]
+                    cost += foldCost[fold][task][point.choices[task]]
+                    baselineUnits += foldUnits[fold][task][baseline]
+                    baselineCost += foldCost[fold][task][baseline]
+                }
+            }
+            return (baselineUnits > 0 ? Double(units) / Double(baselineUnits) : 1, baselineCost > 0 ? cost / baselineCost : 1)
+        }
+
+        // Every training target at which some fold's choice changes, from the target up.
+        var candidates: Set<Double> = [target]
+        for (fold, frontier) in frontiers.enumerated() where restBaselineUnits[fold] > 0 {
+            for point in frontier.points {
+                let ratio = Double(point.qualityUnits) / Double(restBaselineUnits[fold])
+                if ratio > target { candidates.insert(ratio) }
+            }
+        }
+        for candidate in candidates.sorted() {
+            let figures = expected(at: candidate)
+            if figures.quality >= target {
+                return ReplayMargin(folds: folds, targetQualityRatio: target, trainingTarget: candidate, reachesTarget: true,
+                                    expectedQualityRatio: figures.quality, expectedCostRatio: figures.cost)
+            }
+        }
+        let best = frontier().points.last.map { Double($0.qualityUnits) / Double(max(baselineTrainingUnits, 1)) } ?? target
+        let trainingTarget = max(target, best)
+        let figures = expected(at: trainingTarget)
+        return ReplayMargin(folds: folds, targetQualityRatio: target, trainingTarget: trainingTarget, reachesTarget: false,
+                            expectedQualityRatio: figures.quality, expectedCostRatio: figures.cost)
+    }
+}
