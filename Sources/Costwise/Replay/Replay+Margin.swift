@@ -16,9 +16,27 @@ extension Replay {
     /// - precondition: `folds` is at least 2.
     public func margin(targetQualityRatio target: Double, folds: Int) -> ReplayMargin {
         precondition(folds >= 2, "cross-validation needs at least two folds")
+        return margin(targetQualityRatio: target, folds: folds, foldOf: foldAssignment(folds: folds))
+    }
+
+    /// The fold of each training item, indexed as the dataset's items (0 for held-out items): each
+    /// task type's training items in the order of their keys, dealt round-robin.
+    func foldAssignment(folds: Int) -> [Int] {
+        let seed = (split.seed ?? 0) ^ Self.foldSeedMix
+        var foldOf = [Int](repeating: 0, count: dataset.items.count)
+        for (task, items) in trainingByTask.enumerated() {
+            let name = dataset.tasks[task]
+            let ordered = items.map { (key: ReplaySplit.orderKey(task: name, item: dataset.items[$0].id, seed: seed), index: $0) }
+                .sorted { $0.key != $1.key ? $0.key < $1.key : dataset.items[$0.index].id.utf8.lexicographicallyPrecedes(dataset.items[$1.index].id.utf8) }
+            for (rank, entry) in ordered.enumerated() { foldOf[entry.index] = rank % folds }
+        }
+        return foldOf
+    }
+
+    /// The margin with the training items dealt into folds as `foldOf` says (indexed as the dataset's items).
+    func margin(targetQualityRatio target: Double, folds: Int, foldOf: [Int]) -> ReplayMargin {
         let models = dataset.models.count
         let tasks = dataset.tasks.count
-        let seed = (split.seed ?? 0) ^ Self.foldSeedMix
         let zeroUnits = [[Int]](repeating: [Int](repeating: 0, count: models), count: tasks)
         let zeroCost = [[Double]](repeating: [Double](repeating: 0, count: models), count: tasks)
         // Per fold, task type and model: quality units and cost over the fold's items of the task type.
@@ -26,14 +44,11 @@ extension Replay {
         var foldCost = [[[Double]]](repeating: zeroCost, count: folds)
         var foldItems = [[Int]](repeating: [Int](repeating: 0, count: tasks), count: folds)
         for (task, items) in trainingByTask.enumerated() {
-            let name = dataset.tasks[task]
-            let ordered = items.map { (key: ReplaySplit.orderKey(task: name, item: dataset.items[$0].id, seed: seed), index: $0) }
-                .sorted { $0.key != $1.key ? $0.key < $1.key : dataset.items[$0.index].id.utf8.lexicographicallyPrecedes(dataset.items[$1.index].id.utf8) }
-            for (rank, entry) in ordered.enumerated() {
-                let fold = rank % folds
+            for index in items {
+                let fold = foldOf[index]
                 foldItems[fold][task] += 1
                 for model in 0..<models {
-                    let outcome = dataset.outcomes[entry.index][model]
+                    let outcome = dataset.outcomes[index][model]
                     foldUnits[fold][task][model] += TaskChoiceFrontier.qualityUnits(outcome.score)
                     foldCost[fold][task][model] += outcome.costUSD
                 }
@@ -72,7 +87,7 @@ extension Replay {
         func expected(at t: Double) -> (quality: Double, cost: Double) {
             var (units, baselineUnits, cost, baselineCost) = (0, 0, 0.0, 0.0)
             for fold in 0..<folds {
-                guard let point = frontiers[fold].cheapest(reaching: t * Double(restBaselineUnits[fold])) ?? frontiers[fold].points.last else {
+                guard let point = frontiers[fold].cheapest(reaching: t, of: restBaselineUnits[fold]) ?? frontiers[fold].points.last else {
                     continue
                 }
                 for task in 0..<tasks {

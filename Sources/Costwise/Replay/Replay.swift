@@ -184,7 +184,7 @@ public struct Replay: Sendable {
     public func optimize(targetQualityRatio: Double, on frontier: TaskChoiceFrontier) throws -> ReplayOptimization {
         let baselineUnits = baselineTrainingUnits
         let baselineCost = trainingByTask.joined().reduce(0.0) { $0 + dataset.outcomes[$1][baseline].costUSD }
-        let reached = frontier.cheapest(reaching: targetQualityRatio * Double(baselineUnits))
+        let reached = frontier.cheapest(reaching: targetQualityRatio, of: baselineUnits)
         guard let chosen = reached ?? frontier.points.last else {
             preconditionFailure("a frontier always holds a point")
         }
@@ -240,7 +240,7 @@ public struct Replay: Sendable {
         return ReplayReport(
             trainingFraction: split.trainingFraction, seed: split.seed,
             trainingItems: split.trainingCount, heldOutItems: split.heldOutCount, taskTypes: dataset.tasks.count,
-            models: dataset.models, baseline: baselinePoint(), singleModels: singleModels(), oracle: oracle(),
+            models: dataset.models, modelsPricedByRows: dataset.modelsPricedByRows, baseline: baselinePoint(), singleModels: singleModels(), oracle: oracle(),
             sweep: sweep, optimized: optimization, optimizedCurve: curve, targetQualityRatio: targetQualityRatio,
             sweepAtTarget: ReplayPoint.cheapest(in: sweep, reaching: targetQualityRatio),
             optimizedCurveAtTarget: ReplayPoint.cheapest(in: curve, reaching: targetQualityRatio))

@@ -142,6 +142,13 @@ public struct TaskChoiceFrontier: Sendable {
         return low < points.count ? points[low] : nil
     }
 
+    /// The cheapest point whose quality reaches `ratio` of `baseUnits`; nil when none does. Units
+    /// are whole, so the product is rounded up to a whole unit, after forgiving it a millionth of a
+    /// unit: a ratio computed as a point's units over `baseUnits` reaches that point.
+    public func cheapest(reaching ratio: Double, of baseUnits: Int) -> Point? {
+        cheapest(reaching: (ratio * Double(baseUnits) - 1e-6).rounded(.up))
+    }
+
     /// A score as whole quality units: thousandths of a point, so 1 is 1,000 and 0.85 is 850.
     public static func qualityUnits(_ score: Double) -> Int {
         Int((score * 1_000).rounded())
