@@ -16,6 +16,7 @@ extension ReplayReport {
                     ("input_usd_per_mtok", .number(model.price.inputUSDPerMTok)),
                     ("output_usd_per_mtok", .number(model.price.outputUSDPerMTok)),
                     ("request_usd", .numberOrNull(model.price.requestUSD)),
+                    ("priced_by_rows", .bool(modelsPricedByRows.contains(model.id))),
                 ])
             })),
             ("baseline", baseline.json),

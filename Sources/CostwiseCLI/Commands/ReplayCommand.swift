@@ -24,7 +24,9 @@ struct ReplayCommand: ParsableCommand {
             A row's cost is its cost_usd, else the model's price at its tokens: input_tokens, else \
             prompt_chars / --chars-per-token, else --input-tokens (output likewise with output_tokens, \
             response_chars and --output-tokens). Prices come from the bundled catalog unless --prices \
-            names a price file; --model-map and --alias map the file's model names to priced ids.
+            names a price file; --model-map and --alias map the file's model names to priced ids. A \
+            model with no price needs cost_usd on every row of it; the selector then ranks it at its \
+            rows' total cost over their total tokens.
 
             With --format summary (FrugalGPT's layout: dataset, method, train_acc, test_acc, \
             train_cost_usd_per_query, test_cost_usd_per_query, budget_usd_per_query), it picks per data \
@@ -169,6 +171,7 @@ enum ReplayText {
         }
         let prices = report.models.map { model in
             "\(model.id) \(number(model.price.inputUSDPerMTok))/\(number(model.price.outputUSDPerMTok))"
+                + (report.modelsPricedByRows.contains(model.id) ? " (from its rows' cost_usd)" : "")
         }
         lines.append("prices (USD per million input/output tokens) from the \(pricing.source): " + prices.joined(separator: ", "))
         lines.append("baseline: \(report.baseline.label); costs are means per held-out request")
