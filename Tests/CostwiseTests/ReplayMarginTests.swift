@@ -1,9 +1,10 @@
 import Testing
 @testable import Costwise
 
-/// The cross-validated margin: on a fixture worked out by hand, the choice fitted to the training
-/// part falls short held out and the one optimized for the target plus the margin holds; the folds
-/// are drawn from the seed and share out every task type.
+/// The optimizer's estimates and the cross-validated margin: on a fixture worked out by hand, the
+/// choice fitted to the training part's measured quality falls short held out, and the one
+/// optimized for the target plus the margin holds; lucky task types are discounted by shrinking;
+/// the folds are drawn from the seed and share out every task type.
 struct ReplayMarginTests {
     /// Three task types, two models, no prices (every row gives its cost). strong scores 1 on every
     /// item; cheap costs 1 a request, strong 10 on a, 11 on b and 12 on c. Items 1 to 4 train (1 and
@@ -44,8 +45,9 @@ struct ReplayMarginTests {
 
     @Test("Fitted to the training part, the choice for 0.8 falls short held out; with the cross-validated margin it holds")
     func marginOnAnOverfittingFixture() throws {
+        // On quality as measured, so that the figures can be worked out by hand.
         let replay = try Self.replay()
-        let frontier = replay.frontier()
+        let frontier = replay.frontier(shrinking: false)
         #expect(replay.dataset.models[replay.baseline].id == "strong")
 
         // On training, a's cheap model is as good as strong, so it stays on cheap throughout. For
@@ -60,7 +62,7 @@ struct ReplayMarginTests {
         // cheap: 3 of 6 on fold 1. Pooled, 8 of 12 < 0.8. The next training targets at which a
         // fold's choice changes are 5/6 (still 8 of 12) and 1, where fold 0's choice is all on
         // strong but a (6 of 6) and fold 1's moves b to strong (4 of 6): 10 of 12.
-        let margin = replay.margin(targetQualityRatio: 0.8, folds: 2, foldOf: Self.handFolds(replay))
+        let margin = replay.margin(targetQualityRatio: 0.8, folds: 2, foldOf: Self.handFolds(replay), shrinking: false)
         #expect(margin.reachesTarget && margin.folds == 2)
         #expect(isClose(margin.trainingTarget, 1) && isClose(margin.margin, 0.2))
         #expect(isClose(margin.expectedQualityRatio, 10.0 / 12))
@@ -78,7 +80,7 @@ struct ReplayMarginTests {
     func noMarginWhereTheFitHolds() throws {
         let replay = try Self.replay()
         // At 0.5 both folds' choices put every task type on cheap: 5 of 6 on fold 0 and 3 of 6 on fold 1.
-        let margin = replay.margin(targetQualityRatio: 0.5, folds: 2, foldOf: Self.handFolds(replay))
+        let margin = replay.margin(targetQualityRatio: 0.5, folds: 2, foldOf: Self.handFolds(replay), shrinking: false)
         #expect(margin.reachesTarget && margin.trainingTarget == 0.5 && margin.margin == 0)
         #expect(margin.expectedQualityRatio >= 0.5)
     }
@@ -89,7 +91,29 @@ struct ReplayMarginTests {
         let margin = replay.margin(targetQualityRatio: 1.2, folds: 2, foldOf: Self.handFolds(replay))
         #expect(!margin.reachesTarget && margin.trainingTarget == 1.2)
         let chosen = try replay.choose(targetQualityRatio: 1.2, folds: 2, on: replay.frontier())
-        #expect(!chosen.reachesTarget && chosen.choices.map(\.model) == ["cheap", "strong", "strong"])
+        #expect(!chosen.reachesTarget && chosen.choices.map(\.model) == ["strong", "strong", "strong"])
+    }
+
+    @Test("Shrinking: a model's difference from the baseline on a task type is pulled toward its usual one, as far as chance explains")
+    func shrinking() throws {
+        let replay = try Self.replay()
+        let sums = replay.trainingByTask.map(replay.sums)
+        // cheap's per-item differences from strong: a 0, 0, 0, 0; b -1, 0, 0, -1; c 0, 0, -1, -1.
+        // Mean differences 0, -1/2, -1/2, overall -1/3; within variance 2/9 (2 over 9 degrees of
+        // freedom); their spread 1/12, of which chance explains 2/9 / 4 = 1/18, so the task types
+        // differ by 1/36 and each keeps 4 × 1/36 / (4 × 1/36 + 2/9) = 1/3 of its own difference:
+        // a -1/3 + 1/9 = -2/9, b and c -1/3 - 1/18 = -7/18. Over four items: -889 and -1,556 units.
+        let shrunk = ShrunkQuality.options(sums, baseline: replay.baseline, shrinking: true)
+        #expect(shrunk.map { $0.map(\.qualityUnits) } == [[3_111, 4_000], [2_444, 4_000], [2_444, 4_000]])
+        #expect(shrunk.map { $0.map(\.costUSD) } == [[4, 40], [4, 44], [4, 48]], "costs stay as measured")
+        let measured = ShrunkQuality.options(sums, baseline: replay.baseline, shrinking: false)
+        #expect(measured.map { $0.map(\.qualityUnits) } == [[4_000, 4_000], [2_000, 4_000], [2_000, 4_000]])
+
+        // Where each task type's mean difference is already the usual one (-1/2 on both), nothing moves.
+        let fixture = try ReplayFixture.replay()
+        let fixtureSums = fixture.trainingByTask.map(fixture.sums)
+        #expect(ShrunkQuality.options(fixtureSums, baseline: fixture.baseline, shrinking: true)
+            == ShrunkQuality.options(fixtureSums, baseline: fixture.baseline, shrinking: false))
     }
 
     @Test("choose: with one fold it is the fitted choice; with more, the training target is the target plus the margin")

@@ -33,55 +33,29 @@ extension Replay {
         return foldOf
     }
 
-    /// The margin with the training items dealt into folds as `foldOf` says (indexed as the dataset's items).
-    func margin(targetQualityRatio target: Double, folds: Int, foldOf: [Int]) -> ReplayMargin {
-        let models = dataset.models.count
+    /// The margin with the training items dealt into folds as `foldOf` says (indexed as the dataset's
+    /// items), each fold's choices made on quality as estimated or, when `shrinking` is false, as measured.
+    func margin(targetQualityRatio target: Double, folds: Int, foldOf: [Int], shrinking: Bool = true) -> ReplayMargin {
         let tasks = dataset.tasks.count
-        let zeroUnits = [[Int]](repeating: [Int](repeating: 0, count: models), count: tasks)
-        let zeroCost = [[Double]](repeating: [Double](repeating: 0, count: models), count: tasks)
-        // Per fold, task type and model: quality units and cost over the fold's items of the task type.
-        var foldUnits = [[[Int]]](repeating: zeroUnits, count: folds)
-        var foldCost = [[[Double]]](repeating: zeroCost, count: folds)
-        var foldItems = [[Int]](repeating: [Int](repeating: 0, count: tasks), count: folds)
-        for (task, items) in trainingByTask.enumerated() {
-            for index in items {
-                let fold = foldOf[index]
-                foldItems[fold][task] += 1
-                for model in 0..<models {
-                    let outcome = dataset.outcomes[index][model]
-                    foldUnits[fold][task][model] += TaskChoiceFrontier.qualityUnits(outcome.score)
-                    foldCost[fold][task][model] += outcome.costUSD
-                }
-            }
-        }
-        var totalUnits = zeroUnits
-        var totalCost = zeroCost
+        // Per fold and task type: each model's sums over the fold's items of the task type.
+        var foldSums = [[ShrunkQuality.Sums]](repeating: [], count: folds)
         for fold in 0..<folds {
-            for task in 0..<tasks {
-                for model in 0..<models {
-                    totalUnits[task][model] += foldUnits[fold][task][model]
-                    totalCost[task][model] += foldCost[fold][task][model]
-                }
-            }
+            foldSums[fold] = trainingByTask.map { items in sums(items.filter { foldOf[$0] == fold }) }
         }
+        let totalSums = trainingByTask.map(sums)
 
         // Per fold, the frontier of choices made without it, and the baseline's units there.
         var frontiers: [TaskChoiceFrontier] = []
         var restBaselineUnits: [Int] = []
         for fold in 0..<folds {
-            var baselineUnits = 0
-            let options = (0..<tasks).map { task in
-                let whole = foldItems[fold][task] == trainingByTask[task].count
-                return (0..<models).map { model in
-                    let units = totalUnits[task][model] - (whole ? 0 : foldUnits[fold][task][model])
-                    if model == baseline { baselineUnits += units }
-                    return TaskChoiceFrontier.Option(model: model, qualityUnits: units,
-                                                     costUSD: totalCost[task][model] - (whole ? 0 : foldCost[fold][task][model]))
-                }
+            let rest = (0..<tasks).map { task in
+                foldSums[fold][task].items == totalSums[task].items ? totalSums[task] : totalSums[task].subtracting(foldSums[fold][task])
             }
-            frontiers.append(TaskChoiceFrontier(options: options))
-            restBaselineUnits.append(baselineUnits)
+            frontiers.append(TaskChoiceFrontier(options: ShrunkQuality.options(rest, baseline: baseline, shrinking: shrinking)))
+            restBaselineUnits.append(rest.reduce(0) { $0 + $1.units[baseline] })
         }
+        let foldUnits = foldSums.map { $0.map(\.units) }
+        let foldCost = foldSums.map { $0.map(\.costUSD) }
 
         // The pooled held-out ratios, over the folds, of the choices made for training target t.
         func expected(at t: Double) -> (quality: Double, cost: Double) {
@@ -115,7 +89,7 @@ extension Replay {
                                     expectedQualityRatio: figures.quality, expectedCostRatio: figures.cost)
             }
         }
-        let best = frontier().points.last.map { Double($0.qualityUnits) / Double(max(baselineTrainingUnits, 1)) } ?? target
+        let best = frontier(shrinking: shrinking).points.last.map { Double($0.qualityUnits) / Double(max(baselineTrainingUnits, 1)) } ?? target
         let trainingTarget = max(target, best)
         let figures = expected(at: trainingTarget)
         return ReplayMargin(folds: folds, targetQualityRatio: target, trainingTarget: trainingTarget, reachesTarget: false,

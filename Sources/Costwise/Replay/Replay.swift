@@ -4,9 +4,9 @@
 ///
 /// Against the same held-out items it scores every single model, the per-item oracle (the cheapest
 /// model with the item's best score), a sweep of uniform thresholds, and per-task-type choices
-/// made on the training part for a quality target (see ``TaskChoiceFrontier``), optimized for the
-/// target plus the margin cross-validation finds it needs to hold on new items (see
-/// ``ReplayMargin``). Quality and
+/// made on the training part for a quality target (see ``TaskChoiceFrontier``), on each model's
+/// quality as expected on new items (see ``ShrunkQuality``) and for the target plus the margin
+/// cross-validation finds it needs to hold there (see ``ReplayMargin``). Quality and
 /// cost are reported as ratios of a baseline model's, by default the best single model on the
 /// training part.
 ///
@@ -145,19 +145,24 @@ public struct Replay: Sendable {
 
     // MARK: - Optimizing per task type
 
-    /// The exact cost–quality frontier of per-task-type choices on the training part.
+    /// The cost–quality frontier of per-task-type choices on the training part, each model's
+    /// quality on a task type as expected on new items (see ``ShrunkQuality``).
     public func frontier() -> TaskChoiceFrontier {
-        TaskChoiceFrontier(options: trainingByTask.map { items in
-            dataset.models.indices.map { model in
-                var units = 0
-                var cost = 0.0
-                for index in items {
-                    units += TaskChoiceFrontier.qualityUnits(dataset.outcomes[index][model].score)
-                    cost += dataset.outcomes[index][model].costUSD
-                }
-                return TaskChoiceFrontier.Option(model: model, qualityUnits: units, costUSD: cost)
-            }
-        })
+        frontier(shrinking: true)
+    }
+
+    /// The frontier, with each model's quality as estimated or, when `shrinking` is false, as measured.
+    func frontier(shrinking: Bool) -> TaskChoiceFrontier {
+        TaskChoiceFrontier(options: ShrunkQuality.options(trainingByTask.map(sums), baseline: baseline, shrinking: shrinking))
+    }
+
+    /// Each model's sums over `items`.
+    func sums(_ items: [Int]) -> ShrunkQuality.Sums {
+        let models = dataset.models.count
+        var sums = ShrunkQuality.Sums(units: [Int](repeating: 0, count: models), costUSD: [Double](repeating: 0, count: models),
+                                      squaredDifferences: [Double](repeating: 0, count: models), items: 0)
+        for index in items { sums.add(dataset.outcomes[index], baseline: baseline) }
+        return sums
     }
 
     /// The baseline's quality on the training part, in the frontier's units.
@@ -188,6 +193,10 @@ public struct Replay: Sendable {
         guard let chosen = reached ?? frontier.points.last else {
             preconditionFailure("a frontier always holds a point")
         }
+        var trainingUnits = 0
+        for (task, items) in trainingByTask.enumerated() {
+            for index in items { trainingUnits += TaskChoiceFrontier.qualityUnits(dataset.outcomes[index][chosen.choices[task]].score) }
+        }
         var means: [String: Double] = [:]
         for estimate in snapshot.estimates { means[estimate.task + "\u{1F}" + estimate.model] = estimate.quality.mean }
         let choices = dataset.tasks.indices.map { task in
@@ -201,7 +210,8 @@ public struct Replay: Sendable {
         heldOut.trainingTarget = targetQualityRatio
         return ReplayOptimization(
             targetQualityRatio: targetQualityRatio, trainingTarget: targetQualityRatio, margin: nil, reachesTarget: reached != nil,
-            trainingQualityRatio: Double(chosen.qualityUnits) / Double(baselineUnits),
+            estimatedQualityRatio: Double(chosen.qualityUnits) / Double(baselineUnits),
+            trainingQualityRatio: Double(trainingUnits) / Double(baselineUnits),
             trainingCostRatio: chosen.costUSD / baselineCost, choices: choices, heldOut: heldOut)
     }
 

@@ -3,9 +3,12 @@
 ///
 /// A choice fitted to some items looks better on them than on others: where a cheap model happened
 /// to do well on a task type's training items, the optimizer takes it, and on new items it does as
-/// well as it really does. So each task type's training items are dealt into ``folds`` folds (in an
+/// well as it really does. The optimizer's estimates already discount such luck (see
+/// ``ShrunkQuality``); the margin measures what is left. Each task type's training items are dealt
+/// into ``folds`` folds (in an
 /// order drawn from the seed, as the split's is); for each fold, the cheapest combination is chosen
-/// on the other folds for a training target t, and scored on the fold it did not see. Pooled over
+/// on the other folds for a training target t (on the estimates those folds give), and scored on
+/// the fold it did not see, as measured. Pooled over
 /// the folds, that is the quality ratio to expect on new items of a choice made for t. The training
 /// target is the smallest t at or above the target whose expected ratio reaches the target (every
 /// t at which some fold's choice changes is tried, so none is missed), and ``margin`` is t − target.

@@ -27,7 +27,10 @@ public struct ReplayOptimization: Sendable, Hashable {
     /// margin, whether cross-validation expects some choice to hold the target; when not, the
     /// choices are the best-quality combination there is.
     public var reachesTarget: Bool
-    /// Quality and cost of the choices on the training part, as ratios of the baseline's there.
+    /// The choices' quality on the training part as the optimizer estimates it for new items (see
+    /// ``ShrunkQuality``), as a ratio of the baseline's there: what reaches the training target.
+    public var estimatedQualityRatio: Double
+    /// Quality and cost of the choices on the training part as measured, as ratios of the baseline's there.
     public var trainingQualityRatio: Double
     public var trainingCostRatio: Double
     /// One per task type, in task order.

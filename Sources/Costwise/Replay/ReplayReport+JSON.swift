@@ -66,7 +66,8 @@ extension ReplayOptimization {
     /// `"method"` (`"cross-validation"` with `"folds"`, or `"training"` for a choice optimized for
     /// the target itself), `"margin"` (the training target minus the target), the cross-validated
     /// `"expected_quality_ratio"` and `"expected_cost_ratio"` (null without cross-validation),
-    /// `"reaches_target"`, the training ratios and `"choices"`.
+    /// `"reaches_target"`, the training part's `"estimated_quality_ratio"` (what reaches the training
+    /// target, see ``ShrunkQuality``) and measured ratios, and `"choices"`.
     public var json: JSONValue {
         .object(heldOut.members + [
             ("target_quality_ratio", .number(targetQualityRatio)),
@@ -76,6 +77,7 @@ extension ReplayOptimization {
             ("expected_quality_ratio", .numberOrNull(margin?.expectedQualityRatio)),
             ("expected_cost_ratio", .numberOrNull(margin?.expectedCostRatio)),
             ("reaches_target", .bool(reachesTarget)),
+            ("estimated_quality_ratio", .number(estimatedQualityRatio)),
             ("training_quality_ratio", .number(trainingQualityRatio)),
             ("training_cost_ratio", .number(trainingCostRatio)),
             ("choices", .array(choices.map { choice in

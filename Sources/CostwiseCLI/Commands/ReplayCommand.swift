@@ -15,10 +15,12 @@ struct ReplayCommand: ParsableCommand {
             quality and cost as ratios of the baseline's. --optimize adds per-task-type choices made on \
             the training part alone to hold --target-quality-ratio on new items, and the curve of \
             choices over a range of training targets; "at_target" is each curve's cheapest held-out \
-            point that reaches the target. To hold the target, the training part is optimized for the \
-            target plus a margin: --folds-fold cross-validation on the training part finds the lowest \
-            training target whose choices, made without a fold, reach the target on that fold, pooled \
-            over the folds (--folds 1: no margin). Where a task type has no model above a threshold, its items go to the selector's \
+            point that reaches the target. To hold the target, the optimizer reads each model's quality \
+            on a task type as expected on new items (its difference from the baseline shrunk toward its \
+            usual difference as far as the task type's items leave it uncertain), and optimizes the \
+            training part for the target plus a margin: --folds-fold cross-validation on the training \
+            part finds the lowest training target whose choices, made without a fold, reach the target \
+            on that fold, pooled over the folds (--folds 1: no margin). Where a task type has no model above a threshold, its items go to the selector's \
             best candidate (counted as fallback_items).
 
             A row's cost is its cost_usd, else the model's price at its tokens: input_tokens, else \

@@ -8,8 +8,9 @@ struct TuneCommand: ParsableCommand {
         discussion: """
             Splits FILE as `replay` does and, on the training part alone, finds the cheapest choice of \
             one model per task type expected to hold --target-quality-ratio of the baseline's quality \
-            on new items: the training part is optimized (exactly, over every combination) for the \
-            target plus the margin --folds-fold cross-validation finds it needs (--folds 1: none). It \
+            on new items: on each model's quality as expected on new items, the training part is \
+            optimized (exactly, over every combination) for the target plus the margin --folds-fold \
+            cross-validation finds it needs (--folds 1: none). It \
             prints the method, the choices with their figures on the training part and on the \
             held-out part.
 
