@@ -62,12 +62,19 @@ struct ReplayMarginTests {
         // cheap: 3 of 6 on fold 1. Pooled, 8 of 12 < 0.8. The next training targets at which a
         // fold's choice changes are 5/6 (still 8 of 12) and 1, where fold 0's choice is all on
         // strong but a (6 of 6) and fold 1's moves b to strong (4 of 6): 10 of 12.
-        let margin = replay.margin(targetQualityRatio: 0.8, folds: 2, foldOf: Self.handFolds(replay), shrinking: false)
+        let margin = replay.margin(targetQualityRatio: 0.8, folds: 2, foldOf: Self.handFolds(replay), shrinking: false,
+                                   standardErrors: 0)
         #expect(margin.reachesTarget && margin.folds == 2)
         #expect(isClose(margin.trainingTarget, 1) && isClose(margin.margin, 0.2))
         #expect(isClose(margin.expectedQualityRatio, 10.0 / 12))
         // Costs on the folds: 2 + 22 + 24 and 2 + 22 + 2, of the baseline's 66 each.
         #expect(isClose(margin.expectedCostRatio, 74.0 / 132))
+        // Residuals q - 5/6 b: ten items at 1/6 and c's two on cheap in fold 1 at -5/6, squared
+        // 10/36 + 50/36 = 5/3; over the baseline's 12.
+        #expect(isClose(margin.standardError, (5.0 / 3).squareRoot() / 12))
+        // Less one standard error (0.83 - 0.11), twelve items cannot promise 0.8.
+        let cautious = replay.margin(targetQualityRatio: 0.8, folds: 2, foldOf: Self.handFolds(replay), shrinking: false)
+        #expect(!cautious.reachesTarget && cautious.trainingTarget == 1)
 
         // Optimized for 1, only a stays on cheap, and held out that holds 10 of 12 for 96 of 132.
         let chosen = try replay.optimize(targetQualityRatio: margin.trainingTarget, on: frontier)
@@ -80,7 +87,8 @@ struct ReplayMarginTests {
     func noMarginWhereTheFitHolds() throws {
         let replay = try Self.replay()
         // At 0.5 both folds' choices put every task type on cheap: 5 of 6 on fold 0 and 3 of 6 on fold 1.
-        let margin = replay.margin(targetQualityRatio: 0.5, folds: 2, foldOf: Self.handFolds(replay), shrinking: false)
+        let margin = replay.margin(targetQualityRatio: 0.5, folds: 2, foldOf: Self.handFolds(replay), shrinking: false,
+                                   standardErrors: 0)
         #expect(margin.reachesTarget && margin.trainingTarget == 0.5 && margin.margin == 0)
         #expect(margin.expectedQualityRatio >= 0.5)
     }

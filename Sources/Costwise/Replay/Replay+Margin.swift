@@ -35,7 +35,8 @@ extension Replay {
 
     /// The margin with the training items dealt into folds as `foldOf` says (indexed as the dataset's
     /// items), each fold's choices made on quality as estimated or, when `shrinking` is false, as measured.
-    func margin(targetQualityRatio target: Double, folds: Int, foldOf: [Int], shrinking: Bool = true) -> ReplayMargin {
+    func margin(targetQualityRatio target: Double, folds: Int, foldOf: [Int], shrinking: Bool = true,
+                standardErrors: Double = ReplayMargin.standardErrors) -> ReplayMargin {
         let tasks = dataset.tasks.count
         // Per fold and task type: each model's sums over the fold's items of the task type.
         var foldSums = [[ShrunkQuality.Sums]](repeating: [], count: folds)
@@ -54,24 +55,36 @@ extension Replay {
             frontiers.append(TaskChoiceFrontier(options: ShrunkQuality.options(rest, baseline: baseline, shrinking: shrinking)))
             restBaselineUnits.append(rest.reduce(0) { $0 + $1.units[baseline] })
         }
-        let foldUnits = foldSums.map { $0.map(\.units) }
-        let foldCost = foldSums.map { $0.map(\.costUSD) }
 
-        // The pooled held-out ratios, over the folds, of the choices made for training target t.
-        func expected(at t: Double) -> (quality: Double, cost: Double) {
+        // The pooled held-out ratios, over the folds, of the choices made for training target t, and
+        // the quality ratio's standard error (a ratio estimator's: the root of the items' summed
+        // squared residuals q - R b over the baseline's total score).
+        func expected(at t: Double) -> (quality: Double, standardError: Double, cost: Double) {
+            var choices: [[Int]] = []
             var (units, baselineUnits, cost, baselineCost) = (0, 0, 0.0, 0.0)
             for fold in 0..<folds {
-                guard let point = frontiers[fold].cheapest(reaching: t, of: restBaselineUnits[fold]) ?? frontiers[fold].points.last else {
-                    continue
-                }
+                let point = frontiers[fold].cheapest(reaching: t, of: restBaselineUnits[fold]) ?? frontiers[fold].points.last
+                let chosen = point?.choices ?? [Int](repeating: baseline, count: tasks)
+                choices.append(chosen)
                 for task in 0..<tasks {
-                    units += foldUnits[fold][task][point.choices[task]]
-                    cost += foldCost[fold][task][point.choices[task]]
-                    baselineUnits += foldUnits[fold][task][baseline]
-                    baselineCost += foldCost[fold][task][baseline]
+                    let sums = foldSums[fold][task]
+                    units += sums.units[chosen[task]]
+                    cost += sums.costUSD[chosen[task]]
+                    baselineUnits += sums.units[baseline]
+                    baselineCost += sums.costUSD[baseline]
                 }
             }
-            return (baselineUnits > 0 ? Double(units) / Double(baselineUnits) : 1, baselineCost > 0 ? cost / baselineCost : 1)
+            guard baselineUnits > 0 else { return (1, 0, baselineCost > 0 ? cost / baselineCost : 1) }
+            let ratio = Double(units) / Double(baselineUnits)
+            var residuals = 0.0
+            for fold in 0..<folds {
+                for task in 0..<tasks {
+                    let (sums, model) = (foldSums[fold][task], choices[fold][task])
+                    residuals += sums.squaredScores[model] - 2 * ratio * sums.scoresTimesBaseline[model]
+                        + ratio * ratio * sums.squaredScores[baseline]
+                }
+            }
+            return (ratio, max(0, residuals).squareRoot() / (Double(baselineUnits) / 1_000), baselineCost > 0 ? cost / baselineCost : 1)
         }
 
         // Every training target at which some fold's choice changes, from the target up.
@@ -84,15 +97,16 @@ extension Replay {
         }
         for candidate in candidates.sorted() {
             let figures = expected(at: candidate)
-            if figures.quality >= target {
+            if figures.quality - standardErrors * figures.standardError >= target {
                 return ReplayMargin(folds: folds, targetQualityRatio: target, trainingTarget: candidate, reachesTarget: true,
-                                    expectedQualityRatio: figures.quality, expectedCostRatio: figures.cost)
+                                    expectedQualityRatio: figures.quality, standardError: figures.standardError,
+                                    expectedCostRatio: figures.cost)
             }
         }
         let best = frontier(shrinking: shrinking).points.last.map { Double($0.qualityUnits) / Double(max(baselineTrainingUnits, 1)) } ?? target
         let trainingTarget = max(target, best)
         let figures = expected(at: trainingTarget)
         return ReplayMargin(folds: folds, targetQualityRatio: target, trainingTarget: trainingTarget, reachesTarget: false,
-                            expectedQualityRatio: figures.quality, expectedCostRatio: figures.cost)
+                            expectedQualityRatio: figures.quality, standardError: figures.standardError, expectedCostRatio: figures.cost)
     }
 }

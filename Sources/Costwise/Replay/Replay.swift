@@ -158,9 +158,7 @@ public struct Replay: Sendable {
 
     /// Each model's sums over `items`.
     func sums(_ items: [Int]) -> ShrunkQuality.Sums {
-        let models = dataset.models.count
-        var sums = ShrunkQuality.Sums(units: [Int](repeating: 0, count: models), costUSD: [Double](repeating: 0, count: models),
-                                      squaredDifferences: [Double](repeating: 0, count: models), items: 0)
+        var sums = ShrunkQuality.Sums(models: dataset.models.count)
         for index in items { sums.add(dataset.outcomes[index], baseline: baseline) }
         return sums
     }

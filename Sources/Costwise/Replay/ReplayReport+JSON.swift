@@ -65,7 +65,8 @@ extension ReplayOptimization {
     /// The held-out figures of the choices (as a ``ReplayPoint``), then `"target_quality_ratio"`,
     /// `"method"` (`"cross-validation"` with `"folds"`, or `"training"` for a choice optimized for
     /// the target itself), `"margin"` (the training target minus the target), the cross-validated
-    /// `"expected_quality_ratio"` and `"expected_cost_ratio"` (null without cross-validation),
+    /// `"expected_quality_ratio"` with its `"expected_quality_ratio_standard_error"`, and
+    /// `"expected_cost_ratio"` (null without cross-validation),
     /// `"reaches_target"`, the training part's `"estimated_quality_ratio"` (what reaches the training
     /// target, see ``ShrunkQuality``) and measured ratios, and `"choices"`.
     public var json: JSONValue {
@@ -75,6 +76,7 @@ extension ReplayOptimization {
             ("folds", margin.map { .integer($0.folds) } ?? .null),
             ("margin", .number(trainingTarget - targetQualityRatio)),
             ("expected_quality_ratio", .numberOrNull(margin?.expectedQualityRatio)),
+            ("expected_quality_ratio_standard_error", .numberOrNull(margin?.standardError)),
             ("expected_cost_ratio", .numberOrNull(margin?.expectedCostRatio)),
             ("reaches_target", .bool(reachesTarget)),
             ("estimated_quality_ratio", .number(estimatedQualityRatio)),

@@ -19,7 +19,20 @@ enum ShrunkQuality {
         var costUSD: [Double]
         /// The sum of squared per-item score differences from the baseline.
         var squaredDifferences: [Double]
+        /// The sums of squared scores and of scores times the baseline's, for the standard error of
+        /// a quality ratio (see ``ReplayMargin``).
+        var squaredScores: [Double]
+        var scoresTimesBaseline: [Double]
         var items: Int
+
+        init(models: Int) {
+            units = [Int](repeating: 0, count: models)
+            costUSD = [Double](repeating: 0, count: models)
+            squaredDifferences = [Double](repeating: 0, count: models)
+            squaredScores = [Double](repeating: 0, count: models)
+            scoresTimesBaseline = [Double](repeating: 0, count: models)
+            items = 0
+        }
 
         /// Adds one item's outcomes, model by model.
         mutating func add(_ outcomes: [ReplayDataset.Outcome], baseline: Int) {
@@ -31,13 +44,21 @@ enum ShrunkQuality {
                 costUSD[model] += outcome.costUSD
                 let difference = Double(quality - baselineUnits) / 1_000
                 squaredDifferences[model] += difference * difference
+                squaredScores[model] += Double(quality) * Double(quality) / 1_000_000
+                scoresTimesBaseline[model] += Double(quality) * Double(baselineUnits) / 1_000_000
             }
         }
 
         /// These sums less `other`'s, of a part of the same items.
         func subtracting(_ other: Sums) -> Sums {
-            Sums(units: zip(units, other.units).map { $0 - $1 }, costUSD: zip(costUSD, other.costUSD).map { $0 - $1 },
-                 squaredDifferences: zip(squaredDifferences, other.squaredDifferences).map { $0 - $1 }, items: items - other.items)
+            var rest = self
+            rest.units = zip(units, other.units).map { $0 - $1 }
+            rest.costUSD = zip(costUSD, other.costUSD).map { $0 - $1 }
+            rest.squaredDifferences = zip(squaredDifferences, other.squaredDifferences).map { $0 - $1 }
+            rest.squaredScores = zip(squaredScores, other.squaredScores).map { $0 - $1 }
+            rest.scoresTimesBaseline = zip(scoresTimesBaseline, other.scoresTimesBaseline).map { $0 - $1 }
+            rest.items = items - other.items
+            return rest
         }
     }
 

@@ -20,7 +20,7 @@ struct ReplayCommand: ParsableCommand {
             usual difference as far as the task type's items leave it uncertain), and optimizes the \
             training part for the target plus a margin: --folds-fold cross-validation on the training \
             part finds the lowest training target whose choices, made without a fold, reach the target \
-            on that fold, pooled over the folds (--folds 1: no margin). Where a task type has no model above a threshold, its items go to the selector's \
+            on that fold, pooled over the folds, less one standard error (--folds 1: no margin). Where a task type has no model above a threshold, its items go to the selector's \
             best candidate (counted as fallback_items).
 
             A row's cost is its cost_usd, else the model's price at its tokens: input_tokens, else \
@@ -246,7 +246,8 @@ enum ReplayText {
         }
         return "\(margin.folds)-fold cross-validation on the training part: margin \(number(margin.margin, places: 4)), "
             + "optimized for \(number(margin.trainingTarget, places: 4)); expected on new items: quality_ratio "
-            + "\(number(margin.expectedQualityRatio, places: 4)), cost_ratio \(number(margin.expectedCostRatio, places: 4))"
+            + "\(number(margin.expectedQualityRatio, places: 4)) ± \(number(margin.standardError, places: 4)), "
+            + "cost_ratio \(number(margin.expectedCostRatio, places: 4))"
     }
 
     private static func row(_ label: String, _ point: ReplayPoint) -> [String] {
