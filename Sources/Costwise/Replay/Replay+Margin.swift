@@ -52,7 +52,7 @@ extension Replay {
             let rest = (0..<tasks).map { task in
                 foldSums[fold][task].items == totalSums[task].items ? totalSums[task] : totalSums[task].subtracting(foldSums[fold][task])
             }
-            frontiers.append(TaskChoiceFrontier(options: ShrunkQuality.options(rest, baseline: baseline, shrinking: shrinking)))
+            frontiers.append(TaskChoiceFrontier(options: selectableOptions(ShrunkQuality.options(rest, baseline: baseline, shrinking: shrinking))))
             restBaselineUnits.append(rest.reduce(0) { $0 + $1.units[baseline] })
         }
 

@@ -23,6 +23,9 @@ public struct Replay: Sendable {
     public let snapshot: Snapshot
     /// The index into the dataset's models of the baseline.
     public let baseline: Int
+    /// Per task type and model, whether the selector picks the model at its own quality mean in
+    /// the training store: the choices a threshold can reproduce, and so the only ones optimized over.
+    let selectable: [[Bool]]
     /// The run the training results are recorded under in the replay's own store.
     private static let trainingRun = "replay"
 
@@ -80,7 +83,17 @@ public struct Replay: Sendable {
         _ = try store.importPrices(models, source: .manual("replay prices"), guard: .off, dryRun: false)
         for task in dataset.tasks { try store.setTaskType(TaskTypeUpdate(name: task)) }
         try store.recordResults(Self.results(of: training.flatMap { $0 }, in: dataset, run: Self.trainingRun), lines: nil, file: nil)
-        snapshot = try store.snapshot()
+        let snapshot = try store.snapshot()
+        self.snapshot = snapshot
+        var means: [String: Double] = [:]
+        for estimate in snapshot.estimates { means[estimate.task + "\u{1F}" + estimate.model] = estimate.quality.mean }
+        selectable = try dataset.tasks.map { task in
+            let picks = try dataset.models.map { model in
+                guard let mean = means[task + "\u{1F}" + model.id] else { return false }
+                return try snapshot.select(SelectionRequest(task: task, minQuality: mean)).chosen?.model == model.id
+            }
+            return picks.contains(true) ? picks : picks.map { _ in true }
+        }
     }
 
     /// The training part as evaluation results: one per item and model, under `run`.
@@ -153,7 +166,13 @@ public struct Replay: Sendable {
 
     /// The frontier, with each model's quality as estimated or, when `shrinking` is false, as measured.
     func frontier(shrinking: Bool) -> TaskChoiceFrontier {
-        TaskChoiceFrontier(options: ShrunkQuality.options(trainingByTask.map(sums), baseline: baseline, shrinking: shrinking))
+        TaskChoiceFrontier(options: selectableOptions(ShrunkQuality.options(trainingByTask.map(sums), baseline: baseline, shrinking: shrinking)))
+    }
+
+    /// Of each task type's options, those the selector can be made to pick (see ``selectable``): a
+    /// model whose mean a cheaper model's matches is picked over by it, whatever the estimates say.
+    func selectableOptions(_ options: [[TaskChoiceFrontier.Option]]) -> [[TaskChoiceFrontier.Option]] {
+        options.enumerated().map { task, taskOptions in taskOptions.filter { selectable[task][$0.model] } }
     }
 
     /// Each model's sums over `items`.
