@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Replays RouteLLM's and FrugalGPT's published results (data/evals/) through the selector and prints
-# the tables of benchmarks/RESULTS.md (its Replay section): per benchmark, the median over seeds 1 to 5 (and the range) of
-# each figure on the held-out items.
+# the tables of benchmarks/RESULTS.md (its Replay section): per benchmark, the median over five seeds
+# (and the range) of each figure on the held-out items, with the per-task-type choice made on the
+# training half alone for targets 0.90, 0.95 and 0.98. The seeds are 31 to 35: not 1 to 5, on which
+# the method (shrunk estimates, a 5-fold cross-validated margin less one standard error) was
+# settled, nor 11 to 25, on which its earlier forms were checked; SEEDS="1 2 3 4 5" picks others.
 #
 #   bash benchmarks/replay.sh [COSTWISE]     (COSTWISE: a built costwise binary; default: build release)
 #
@@ -20,7 +23,8 @@ if [ -z "$COSTWISE" ]; then
 fi
 MAP=data/evals/routellm_models.csv
 STRONG=openai/gpt-4-turbo
-SEEDS="1 2 3 4 5"
+SEEDS="${SEEDS:-31 32 33 34 35}"
+TARGETS="0.90 0.95 0.98"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -41,17 +45,32 @@ row() {
     echo "| $name | $quality | $cost | $share |"
 }
 
+# Median and range of the numbers on standard input, as they are, with three decimals.
+plain() {
+    sort -g | awk '{ v[NR] = $1 } END {
+        m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.3f (%.3f–%.3f)", m, v[1], v[NR] }'
+}
+
+# One figure (a jq path) of each file, a line each.
+figure() {
+    local path="$1" files="$2"
+    for f in $files; do jq -r "$path" "$f"; done
+}
+
 replay_table() {
     local bench="$1"; shift
-    local files=""
+    local files="" target seed
     for seed in $SEEDS; do
-        "$COSTWISE" replay "data/evals/routellm_$bench.csv" --model-map "$MAP" --optimize --seed "$seed" --json "$@" \
-            > "$WORK/$bench-$seed.json"
-        "$COSTWISE" tune "data/evals/routellm_$bench.csv" --model-map "$MAP" --target-quality-ratio 0.96 --seed "$seed" \
-            --json "$@" > "$WORK/$bench-$seed-tune96.json"
-        files="$files $WORK/$bench-$seed.json"
+        for target in $TARGETS; do
+            "$COSTWISE" replay "data/evals/routellm_$bench.csv" --model-map "$MAP" --optimize --seed "$seed" \
+                --target-quality-ratio "$target" --json "$@" > "$WORK/$bench-$seed-$target.json"
+            "$COSTWISE" tune "data/evals/routellm_$bench.csv" --model-map "$MAP" --folds 1 --seed "$seed" \
+                --target-quality-ratio "$target" --json "$@" > "$WORK/$bench-$seed-$target-fitted.json"
+        done
+        files="$files $WORK/$bench-$seed-0.95.json"
     done
-    local first="$WORK/$bench-1.json"
+    local first="$WORK/$bench-${SEEDS%% *}-0.95.json"
     echo "### $bench: $(jq -r '.split.training_items + .split.held_out_items' "$first") items of" \
         "$(jq -r '"\(.split.task_types) task type" + (if .split.task_types == 1 then "" else "s" end)' "$first")," \
         "half held out; options: ${*:-none}"
@@ -60,10 +79,25 @@ replay_table() {
     echo "|---|---:|---:|---:|"
     row "Mixtral alone" '(.models[] | select(.label == "mistral/mixtral-8x7b-instruct"))' "$files"
     row "uniform threshold sweep, cheapest point ≥ 95%" '.at_target.sweep' "$files"
-    row "optimized curve, cheapest point ≥ 95%" '.at_target.optimized_curve' "$files"
-    row "optimized on training alone for 95%" '.optimized' "$files"
-    row "optimized on training alone for 96%" '' "$(for s in $SEEDS; do printf '%s ' "$WORK/$bench-$s-tune96.json"; done)"
+    row "chosen on training alone for 95% (5-fold margin)" '.optimized' "$files"
     row "per-item oracle" '.oracle' "$files"
+    echo
+    echo "| target | chosen on training alone: held-out quality, % of GPT-4 | cost, % of GPT-4 alone | margin |" \
+        "fitted to training, no margin: quality | cost | held-out curve's cheapest point ≥ target: quality | cost |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+    local chosen fitted
+    for target in $TARGETS; do
+        chosen="" fitted=""
+        for seed in $SEEDS; do
+            chosen="$chosen $WORK/$bench-$seed-$target.json"
+            fitted="$fitted $WORK/$bench-$seed-$target-fitted.json"
+        done
+        echo "| $target | $(figure .optimized.quality_ratio "$chosen" | summary) | $(figure .optimized.cost_ratio "$chosen" | summary)" \
+            "| $(figure .optimized.margin "$chosen" | plain)" \
+            "| $(figure .quality_ratio "$fitted" | summary) | $(figure .cost_ratio "$fitted" | summary)" \
+            "| $(figure '.at_target.optimized_curve.quality_ratio // "nan"' "$chosen" | summary)" \
+            "| $(figure '.at_target.optimized_curve.cost_ratio // "nan"' "$chosen" | summary) |"
+    done
     echo
 }
 

@@ -146,7 +146,7 @@ struct ReplayCommandTests {
         let file = try cw.write("results.csv", Self.results)
         let unpriced = try cw.run("replay", file)
         #expect(unpriced.status == 1)
-        #expect(unpriced.stderr.contains("results.csv:2: field 'model': no price for model 'cheap/a' in bundled catalog (data/models.csv)"),
+        #expect(unpriced.stderr.contains("results.csv:2: field 'cost_usd': no price for model 'cheap/a' in bundled catalog (data/models.csv), and the row gives no cost_usd"),
                 "\(unpriced)")
         #expect(try cw.run("replay", file, "--split", "1").status == 64)
         #expect(try cw.run("replay", file, "--alias", "cheap/a").status == 64)

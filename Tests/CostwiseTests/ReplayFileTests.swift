@@ -86,8 +86,9 @@ struct ReplayFileTests {
             }
         }
         let unpriced = try error("task,item,model,score\nt,1,gpt-4-1106-preview,1\nt,1,gpt-5,1\n")
-        #expect(unpriced.line == 3 && unpriced.field == "model")
-        #expect(unpriced.message.hasPrefix("no price for model 'gpt-5' in test prices; map the name"))
+        #expect(unpriced.description == "d.csv:3: field 'cost_usd': no price for model 'gpt-5' in test prices, and the row gives no "
+            + "cost_usd: give cost_usd on every row of the model, price it with --prices, or map the name to a priced model id "
+            + "with --model-map or --alias")
 
         let repeated = try error("task,item,model,score\nt,1,gpt-4-1106-preview,1\nt,1,openai/gpt-4-turbo,0\n")
         #expect(repeated.description == "d.csv:3: field 'model': a second result for model 'openai/gpt-4-turbo' on task 't' item '1' (first on line 2)")
@@ -101,6 +102,42 @@ struct ReplayFileTests {
             """)
         #expect(missing.description == "d.csv:4: field 'model': task 't' item '2' has no result for model 'mistral/mixtral-8x7b-instruct'; "
             + "a replay needs every model's result on every item")
+    }
+
+    @Test("A model without a price whose rows give cost_usd is priced by its rows, under the file's name unless mapped")
+    func pricedByRows() throws {
+        let csv = """
+            task,item,model,score,input_tokens,output_tokens,cost_usd
+            t,1,in-house-7b,1,600,400,0.002
+            t,1,gpt-4-1106-preview,1,600,400,0.03
+            t,2,in-house-7b,0,1000,0,0.001
+            t,2,gpt-4-1106-preview,1,1000,0,0.01
+
+            """
+        func dataset(_ text: String, _ pricing: ReplayPricing) throws -> ReplayDataset {
+            try ReplayDataset(records: ReplayFile.parse(Array(text.utf8), format: .csv, file: "c.csv"), pricing: pricing, file: "c.csv")
+        }
+        let priced = try dataset(csv, Self.pricing)
+        #expect(priced.models.map(\.id) == ["in-house-7b", "openai/gpt-4-turbo"])
+        #expect(priced.modelsPricedByRows == ["in-house-7b"])
+        // 0.003 USD over 2,000 tokens: 1.5 USD per million, input and output alike.
+        #expect(isClose(priced.models[0].price.inputUSDPerMTok, 1.5) && isClose(priced.models[0].price.outputUSDPerMTok, 1.5))
+        #expect(priced.models[0].provider == "in-house-7b")
+        #expect(priced.models[1].price == Price(inputUSDPerMTok: 10, outputUSDPerMTok: 30), "a priced model keeps its price")
+        #expect(priced.outcomes.map { $0.map(\.costUSD) } == [[0.002, 0.03], [0.001, 0.01]], "costs are the rows'")
+
+        // Mapped to an id without a price, it is priced by its rows under the mapped id.
+        var mapped = Self.pricing
+        mapped.modelMap["in-house-7b"] = "ours/7b"
+        let renamed = try dataset(csv, mapped)
+        #expect(renamed.models.map(\.id) == ["openai/gpt-4-turbo", "ours/7b"] && renamed.modelsPricedByRows == ["ours/7b"])
+        #expect(renamed.models[1].provider == "ours")
+
+        // One row without its cost needs a price for the model.
+        let partly = csv.replacingOccurrences(of: "t,2,in-house-7b,0,1000,0,0.001", with: "t,2,in-house-7b,0,1000,0,")
+        let error = try #require(throws: InputError.self) { try dataset(partly, Self.pricing) }
+        #expect(error.file == "c.csv" && error.line == 4 && error.field == "cost_usd")
+        #expect(error.message.hasPrefix("no price for model 'in-house-7b' in test prices, and the row gives no cost_usd"))
     }
 
     @Test("A model map reads from a JSON object or CSV from,to")

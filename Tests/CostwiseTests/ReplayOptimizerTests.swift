@@ -35,6 +35,63 @@ struct ReplayOptimizerTests {
         #expect(frontier.points.map(\.costUSD) == [2, 6, 10])
     }
 
+    @Test("Three models: the frontier holds the combinations no other beats, and the cheapest reaching a quality")
+    func threeModels() {
+        // Model 0 cheap, 1 middling, 2 strong. Of the nine combinations, (0, 2) costs 11 for 1,500
+        // units where (1, 1) costs 7 for 1,700, and (2, 0) 11 for 1,200 where (0, 1) costs 5 for 1,400.
+        let frontier = TaskChoiceFrontier(options: [
+            [Option(model: 0, qualityUnits: 500, costUSD: 1), Option(model: 1, qualityUnits: 800, costUSD: 3),
+             Option(model: 2, qualityUnits: 1_000, costUSD: 10)],
+            [Option(model: 0, qualityUnits: 200, costUSD: 1), Option(model: 1, qualityUnits: 900, costUSD: 4),
+             Option(model: 2, qualityUnits: 1_000, costUSD: 10)],
+        ])
+        #expect(frontier.points.map(\.choices) == [[0, 0], [1, 0], [0, 1], [1, 1], [1, 2], [2, 1], [2, 2]])
+        #expect(frontier.points.map(\.qualityUnits) == [700, 1_000, 1_400, 1_700, 1_800, 1_900, 2_000])
+        #expect(frontier.points.map(\.costUSD) == [2, 4, 5, 7, 13, 14, 20])
+        #expect(frontier.gridUnits == 100 && frontier.maxShortfallUnits == 0)
+        #expect(frontier.cheapest(reaching: 1_500)?.choices == [1, 1])
+        #expect(frontier.cheapest(reaching: 0.75, of: 2_000)?.choices == [1, 1], "1,500 of 2,000")
+        #expect(frontier.cheapest(reaching: 1_700.0 / 2_000, of: 2_000)?.qualityUnits == 1_700, "a point's own ratio reaches it")
+    }
+
+    @Test("On a coarse grid every point keeps its exact totals and falls short of the exact frontier by at most the stated units")
+    func coarseGrid() {
+        // Six task types of four models with quality units in no common step, against every one of
+        // the 4,096 combinations.
+        var generator = SplitMix64(state: 42)
+        let options = (0..<6).map { _ in
+            (0..<4).map { model in
+                Option(model: model, qualityUnits: 100 + Int(generator.next() % 900), costUSD: Double(1 + generator.next() % 50))
+            }
+        }
+        var combinations: [(units: Int, cost: Double, choices: [Int])] = [(0, 0, [])]
+        for taskOptions in options {
+            combinations = combinations.flatMap { combination in
+                taskOptions.map { (combination.units + $0.qualityUnits, combination.cost + $0.costUSD, combination.choices + [$0.model]) }
+            }
+        }
+        let exact = TaskChoiceFrontier(options: options)
+        let coarse = TaskChoiceFrontier(options: options, maxCells: 64)
+        #expect(exact.maxShortfallUnits == 0 && coarse.gridUnits > 1)
+        #expect(coarse.maxShortfallUnits == 6 * (coarse.gridUnits - 1))
+        #expect(coarse.points.count <= 64)
+        for point in exact.points + coarse.points {
+            let totals = zip(options, point.choices).map { taskOptions, model in taskOptions.first { $0.model == model }! }
+            #expect(totals.reduce(0) { $0 + $1.qualityUnits } == point.qualityUnits)
+            #expect(totals.reduce(0.0) { $0 + $1.costUSD } == point.costUSD)
+        }
+        for combination in combinations {
+            // The exact frontier holds a point at least as good for at most the cost; the coarse one
+            // a point at most as costly and at most its shortfall below.
+            let best = exact.cheapest(reaching: Double(combination.units))
+            #expect(best.map { $0.costUSD <= combination.cost } == true)
+            let near = coarse.points.last { $0.costUSD <= combination.cost }
+            #expect(near.map { $0.qualityUnits >= combination.units - coarse.maxShortfallUnits } == true)
+            let asked = coarse.cheapest(reaching: Double(combination.units))
+            #expect(asked.map { $0.qualityUnits >= combination.units } ?? true)
+        }
+    }
+
     @Test("Quality counts in thousandths of a point")
     func qualityUnits() {
         #expect(TaskChoiceFrontier.qualityUnits(1) == 1_000)
@@ -67,7 +124,7 @@ struct ReplayOptimizerTests {
     @Test("The optimized curve holds one point per distinct choice over training targets")
     func optimizedCurve() throws {
         let replay = try ReplayFixture.replay()
-        let curve = try replay.optimizedCurve(on: replay.frontier(), extraTarget: 0.6)
+        let curve = try replay.optimizedCurve(on: replay.frontier(), extraTargets: [0.6])
         // Frontier ratios 1/3, 2/3 and 1: targets 0.33 … 1 choose three ways.
         #expect(curve.map(\.trainingTarget) == [0.33, 0.34, 0.67])
         #expect(zip(curve.map(\.qualityRatio), [1.0 / 3, 2.0 / 3, 1]).allSatisfy { isClose($0, $1) })

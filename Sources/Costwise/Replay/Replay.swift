@@ -4,14 +4,16 @@
 ///
 /// Against the same held-out items it scores every single model, the per-item oracle (the cheapest
 /// model with the item's best score), a sweep of uniform thresholds, and per-task-type choices
-/// optimized on the training part for a quality target (see ``TaskChoiceFrontier``). Quality and
+/// made on the training part for a quality target (see ``TaskChoiceFrontier``), on each model's
+/// quality as expected on new items (see ``ShrunkQuality``) and for the target plus the margin
+/// cross-validation finds it needs to hold there (see ``ReplayMargin``). Quality and
 /// cost are reported as ratios of a baseline model's, by default the best single model on the
 /// training part.
 ///
 /// ```swift
 /// let dataset = try ReplayDataset(records: records, pricing: pricing, file: "results.csv")
 /// let replay = try Replay(dataset: dataset, split: ReplaySplit(dataset, trainingFraction: 0.5, seed: 1))
-/// let report = try replay.report(targetQualityRatio: 0.95, optimize: true)
+/// let report = try replay.report(targetQualityRatio: 0.95, optimize: true, folds: 5)
 /// print(report.sweepAtTarget?.costRatio ?? .nan)
 /// ```
 public struct Replay: Sendable {
@@ -21,10 +23,14 @@ public struct Replay: Sendable {
     public let snapshot: Snapshot
     /// The index into the dataset's models of the baseline.
     public let baseline: Int
+    /// Per task type and model, whether the selector picks the model at its own quality mean in
+    /// the training store: the choices a threshold can reproduce, and so the only ones optimized over.
+    let selectable: [[Bool]]
     /// The run the training results are recorded under in the replay's own store.
     private static let trainingRun = "replay"
 
-    private let trainingByTask: [[Int]]
+    /// The indices into the dataset's items of each task type's training items, indexed as its tasks.
+    let trainingByTask: [[Int]]
     private let heldOutByTask: [[Int]]
     private let baselineHeldOut: Tally
 
@@ -77,7 +83,17 @@ public struct Replay: Sendable {
         _ = try store.importPrices(models, source: .manual("replay prices"), guard: .off, dryRun: false)
         for task in dataset.tasks { try store.setTaskType(TaskTypeUpdate(name: task)) }
         try store.recordResults(Self.results(of: training.flatMap { $0 }, in: dataset, run: Self.trainingRun), lines: nil, file: nil)
-        snapshot = try store.snapshot()
+        let snapshot = try store.snapshot()
+        self.snapshot = snapshot
+        var means: [String: Double] = [:]
+        for estimate in snapshot.estimates { means[estimate.task + "\u{1F}" + estimate.model] = estimate.quality.mean }
+        selectable = try dataset.tasks.map { task in
+            let picks = try dataset.models.map { model in
+                guard let mean = means[task + "\u{1F}" + model.id] else { return false }
+                return try snapshot.select(SelectionRequest(task: task, minQuality: mean)).chosen?.model == model.id
+            }
+            return picks.contains(true) ? picks : picks.map { _ in true }
+        }
     }
 
     /// The training part as evaluation results: one per item and model, under `run`.
@@ -142,24 +158,47 @@ public struct Replay: Sendable {
 
     // MARK: - Optimizing per task type
 
-    /// The exact cost–quality frontier of per-task-type choices on the training part.
+    /// The cost–quality frontier of per-task-type choices on the training part, each model's
+    /// quality on a task type as expected on new items (see ``ShrunkQuality``).
     public func frontier() -> TaskChoiceFrontier {
-        TaskChoiceFrontier(options: trainingByTask.map { items in
-            dataset.models.indices.map { model in
-                var units = 0
-                var cost = 0.0
-                for index in items {
-                    units += TaskChoiceFrontier.qualityUnits(dataset.outcomes[index][model].score)
-                    cost += dataset.outcomes[index][model].costUSD
-                }
-                return TaskChoiceFrontier.Option(model: model, qualityUnits: units, costUSD: cost)
-            }
-        })
+        frontier(shrinking: true)
+    }
+
+    /// The frontier, with each model's quality as estimated or, when `shrinking` is false, as measured.
+    func frontier(shrinking: Bool) -> TaskChoiceFrontier {
+        TaskChoiceFrontier(options: selectableOptions(ShrunkQuality.options(trainingByTask.map(sums), baseline: baseline, shrinking: shrinking)))
+    }
+
+    /// Of each task type's options, those the selector can be made to pick (see ``selectable``): a
+    /// model whose mean a cheaper model's matches is picked over by it, whatever the estimates say.
+    func selectableOptions(_ options: [[TaskChoiceFrontier.Option]]) -> [[TaskChoiceFrontier.Option]] {
+        options.enumerated().map { task, taskOptions in taskOptions.filter { selectable[task][$0.model] } }
+    }
+
+    /// Each model's sums over `items`.
+    func sums(_ items: [Int]) -> ShrunkQuality.Sums {
+        var sums = ShrunkQuality.Sums(models: dataset.models.count)
+        for index in items { sums.add(dataset.outcomes[index], baseline: baseline) }
+        return sums
     }
 
     /// The baseline's quality on the training part, in the frontier's units.
-    private var baselineTrainingUnits: Int {
+    var baselineTrainingUnits: Int {
         trainingByTask.joined().reduce(0) { $0 + TaskChoiceFrontier.qualityUnits(dataset.outcomes[$1][baseline].score) }
+    }
+
+    /// The cheapest per-task-type choices expected to hold `targetQualityRatio` of the baseline's
+    /// quality on new items: with `folds` of 2 or more, optimized on the training part for the
+    /// target plus the margin `folds`-fold cross-validation finds (see ``margin(targetQualityRatio:folds:)``);
+    /// with 1, for the target itself, as ``optimize(targetQualityRatio:on:)``.
+    public func choose(targetQualityRatio: Double, folds: Int, on frontier: TaskChoiceFrontier) throws -> ReplayOptimization {
+        guard folds >= 2 else { return try optimize(targetQualityRatio: targetQualityRatio, on: frontier) }
+        let margin = margin(targetQualityRatio: targetQualityRatio, folds: folds)
+        var chosen = try optimize(targetQualityRatio: margin.trainingTarget, on: frontier)
+        chosen.targetQualityRatio = targetQualityRatio
+        chosen.reachesTarget = chosen.reachesTarget && margin.reachesTarget
+        chosen.margin = margin
+        return chosen
     }
 
     /// The cheapest per-task-type choices whose training quality reaches `targetQualityRatio` of the
@@ -167,9 +206,13 @@ public struct Replay: Sendable {
     public func optimize(targetQualityRatio: Double, on frontier: TaskChoiceFrontier) throws -> ReplayOptimization {
         let baselineUnits = baselineTrainingUnits
         let baselineCost = trainingByTask.joined().reduce(0.0) { $0 + dataset.outcomes[$1][baseline].costUSD }
-        let reached = frontier.cheapest(reaching: targetQualityRatio * Double(baselineUnits))
+        let reached = frontier.cheapest(reaching: targetQualityRatio, of: baselineUnits)
         guard let chosen = reached ?? frontier.points.last else {
             preconditionFailure("a frontier always holds a point")
+        }
+        var trainingUnits = 0
+        for (task, items) in trainingByTask.enumerated() {
+            for index in items { trainingUnits += TaskChoiceFrontier.qualityUnits(dataset.outcomes[index][chosen.choices[task]].score) }
         }
         var means: [String: Double] = [:]
         for estimate in snapshot.estimates { means[estimate.task + "\u{1F}" + estimate.model] = estimate.quality.mean }
@@ -183,21 +226,22 @@ public struct Replay: Sendable {
                             try route { thresholds[$0] ?? 1 }.tally)
         heldOut.trainingTarget = targetQualityRatio
         return ReplayOptimization(
-            targetQualityRatio: targetQualityRatio, reachesTarget: reached != nil,
-            trainingQualityRatio: Double(chosen.qualityUnits) / Double(baselineUnits),
+            targetQualityRatio: targetQualityRatio, trainingTarget: targetQualityRatio, margin: nil, reachesTarget: reached != nil,
+            estimatedQualityRatio: Double(chosen.qualityUnits) / Double(baselineUnits),
+            trainingQualityRatio: Double(trainingUnits) / Double(baselineUnits),
             trainingCostRatio: chosen.costUSD / baselineCost, choices: choices, heldOut: heldOut)
     }
 
     /// The optimized choices for training targets from the frontier's lowest quality ratio to its
-    /// highest in steps of one point (0.01), plus `extraTarget`, on the held-out part, by ascending
+    /// highest in steps of one point (0.01), plus `extraTargets`, on the held-out part, by ascending
     /// target; targets that choose as the one before are left out.
-    public func optimizedCurve(on frontier: TaskChoiceFrontier, extraTarget: Double? = nil) throws -> [ReplayPoint] {
+    public func optimizedCurve(on frontier: TaskChoiceFrontier, extraTargets: [Double] = []) throws -> [ReplayPoint] {
         let baselineUnits = Double(baselineTrainingUnits)
         guard let lowest = frontier.points.first, let highest = frontier.points.last, baselineUnits > 0 else { return [] }
         let lowPoint = Int((Double(lowest.qualityUnits) / baselineUnits * 100).rounded(.down))
         let highPoint = Int((Double(highest.qualityUnits) / baselineUnits * 100).rounded(.down))
         var targets = Set((lowPoint...max(lowPoint, highPoint)).map { Double($0) / 100 })
-        if let extraTarget { targets.insert(extraTarget) }
+        targets.formUnion(extraTargets)
         var points: [ReplayPoint] = []
         var seen: Set<[String]> = []
         for target in targets.sorted() {
@@ -208,20 +252,22 @@ public struct Replay: Sendable {
         return points
     }
 
-    /// The whole report: single models, oracle, sweep and, when asked, the optimized choices and curve.
-    public func report(targetQualityRatio: Double, optimize: Bool) throws -> ReplayReport {
+    /// The whole report: single models, oracle, sweep and, when asked, the choices for the target
+    /// (see ``choose(targetQualityRatio:folds:on:)``) and the curve of training targets.
+    public func report(targetQualityRatio: Double, optimize: Bool, folds: Int = ReplayMargin.defaultFolds) throws -> ReplayReport {
         let sweep = try sweep()
         var optimization: ReplayOptimization?
         var curve: [ReplayPoint] = []
         if optimize {
             let frontier = frontier()
-            optimization = try self.optimize(targetQualityRatio: targetQualityRatio, on: frontier)
-            curve = try optimizedCurve(on: frontier, extraTarget: targetQualityRatio)
+            let chosen = try choose(targetQualityRatio: targetQualityRatio, folds: folds, on: frontier)
+            optimization = chosen
+            curve = try optimizedCurve(on: frontier, extraTargets: [targetQualityRatio, chosen.trainingTarget])
         }
         return ReplayReport(
             trainingFraction: split.trainingFraction, seed: split.seed,
             trainingItems: split.trainingCount, heldOutItems: split.heldOutCount, taskTypes: dataset.tasks.count,
-            models: dataset.models, baseline: baselinePoint(), singleModels: singleModels(), oracle: oracle(),
+            models: dataset.models, modelsPricedByRows: dataset.modelsPricedByRows, baseline: baselinePoint(), singleModels: singleModels(), oracle: oracle(),
             sweep: sweep, optimized: optimization, optimizedCurve: curve, targetQualityRatio: targetQualityRatio,
             sweepAtTarget: ReplayPoint.cheapest(in: sweep, reaching: targetQualityRatio),
             optimizedCurveAtTarget: ReplayPoint.cheapest(in: curve, reaching: targetQualityRatio))

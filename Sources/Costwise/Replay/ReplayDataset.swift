@@ -1,9 +1,9 @@
 /// Per-item results of several models on the same items, as a replay needs them: every model
 /// scored on every item, with the tokens and cost of each result.
 ///
-/// Built from a file's rows and a ``ReplayPricing``; a row naming a model with no price, a second
-/// row for the same (task, item, model), or an item some model has no result for is refused with
-/// the file, line and field.
+/// Built from a file's rows and a ``ReplayPricing``; a row without `cost_usd` of a model with no
+/// price, a second row for the same (task, item, model), or an item some model has no result for is
+/// refused with the file, line and field.
 public struct ReplayDataset: Sendable {
     /// An item, identified by its task type and its id within it.
     public struct Item: Sendable, Hashable {
@@ -28,6 +28,8 @@ public struct ReplayDataset: Sendable {
 
     /// The models, in id byte order.
     public let models: [Model]
+    /// The ids of the models without a price, priced by their rows' `cost_usd` (see ``ReplayPricing``).
+    public let modelsPricedByRows: Set<String>
     /// The task types, in byte order.
     public let tasks: [String]
     /// The items, by task type, then id, in byte order.
@@ -38,12 +40,11 @@ public struct ReplayDataset: Sendable {
     public let itemsByTask: [[Int]]
 
     public init(records: [ReplayRecord], pricing: ReplayPricing, file: String?) throws {
-        var modelsByID: [String: Model] = [:]
+        let (modelsByID, pricedByRows) = try pricing.models(for: records, file: file)
         var rows: [Item: [String: (outcome: Outcome, line: Int?)]] = [:]
         var firstLine: [Item: Int] = [:]
         for record in records {
-            let model = try pricing.model(for: record, file: file)
-            modelsByID[model.id] = model
+            guard let model = modelsByID[pricing.id(for: record)] else { preconditionFailure("every row's model is resolved") }
             let item = Item(task: record.task, id: record.item)
             if let earlier = rows[item]?[model.id] {
                 let place = earlier.line.map { " (first on line \($0))" } ?? ""
@@ -87,6 +88,7 @@ public struct ReplayDataset: Sendable {
             itemsByTask[itemsByTask.count - 1].append(index)
         }
         self.models = models
+        modelsPricedByRows = pricedByRows
         self.tasks = tasks
         self.items = items
         self.outcomes = outcomes

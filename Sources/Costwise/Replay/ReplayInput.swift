@@ -25,6 +25,9 @@ public struct ReplayInput: Sendable, Hashable {
     public var baseline: String?
     /// The quality target, as a ratio of the baseline's quality.
     public var targetQualityRatio: Double
+    /// The folds of the cross-validation that sets the margin a choice needs to hold the target on
+    /// new items (see ``ReplayMargin``); 1 optimizes the training part for the target itself.
+    public var folds: Int
     /// A price file (any format `models import` reads) to price the models from; nil takes the
     /// bundled catalog.
     public var prices: String?
@@ -41,7 +44,7 @@ public struct ReplayInput: Sendable, Hashable {
     public var scoreScale: Double
 
     public init(file: String, format: Format = .auto, split: Double = 0.5, seed: UInt64 = 1, baseline: String? = nil,
-                targetQualityRatio: Double = 0.95, prices: String? = nil, modelMap: String? = nil, aliases: [String: String] = [:],
+                targetQualityRatio: Double = 0.95, folds: Int = ReplayMargin.defaultFolds, prices: String? = nil, modelMap: String? = nil, aliases: [String: String] = [:],
                 charsPerToken: Double = ReplayPricing.defaultCharsPerToken,
                 defaultInputTokens: Int = TaskType.defaultInputTokens, defaultOutputTokens: Int = TaskType.defaultOutputTokens,
                 scoreScale: Double = 1) {
@@ -51,6 +54,7 @@ public struct ReplayInput: Sendable, Hashable {
         self.seed = seed
         self.baseline = baseline
         self.targetQualityRatio = targetQualityRatio
+        self.folds = folds
         self.prices = prices
         self.modelMap = modelMap
         self.aliases = aliases

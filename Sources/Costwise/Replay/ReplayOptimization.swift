@@ -1,5 +1,8 @@
 /// A model for each task type, chosen on the training part alone as the cheapest combination whose
-/// overall quality reaches a share of the baseline's, with its figures on both parts.
+/// overall quality there reaches a share of the baseline's, with its figures on both parts.
+///
+/// The share the training part is optimized for, ``trainingTarget``, is the target itself or, when
+/// the choice is made to hold on new items, the target plus the ``margin`` cross-validation finds.
 ///
 /// Each choice is expressed the way the selector takes it: the task type's threshold is the chosen
 /// model's quality mean in the training store, so the selector picks that model (or a cheaper one
@@ -14,12 +17,20 @@ public struct ReplayOptimization: Sendable, Hashable {
         public var threshold: Double
     }
 
-    /// The training quality ratio asked for.
+    /// The quality ratio asked for.
     public var targetQualityRatio: Double
-    /// Whether some combination reaches the target on the training part; when none does, the
+    /// The quality ratio the training part was optimized for: the target plus the margin.
+    public var trainingTarget: Double
+    /// The cross-validated margin; nil when the training part was optimized for the target itself.
+    public var margin: ReplayMargin?
+    /// Whether some combination reaches the training target on the training part and, with a
+    /// margin, whether cross-validation expects some choice to hold the target; when not, the
     /// choices are the best-quality combination there is.
     public var reachesTarget: Bool
-    /// Quality and cost of the choices on the training part, as ratios of the baseline's there.
+    /// The choices' quality on the training part as the optimizer estimates it for new items (see
+    /// ``ShrunkQuality``), as a ratio of the baseline's there: what reaches the training target.
+    public var estimatedQualityRatio: Double
+    /// Quality and cost of the choices on the training part as measured, as ratios of the baseline's there.
     public var trainingQualityRatio: Double
     public var trainingCostRatio: Double
     /// One per task type, in task order.

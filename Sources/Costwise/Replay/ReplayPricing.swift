@@ -1,11 +1,16 @@
 import FoundationEssentials
 
-/// How a replay turns a file's row into a priced catalog model and a cost: the prices, the names
-/// the file uses for models, and how tokens are estimated where a row gives none.
+/// How a replay turns a file's row into a priced model and a cost: the prices, the names the file
+/// uses for models, and how tokens are estimated where a row gives none.
 ///
 /// A row's cost is its `cost_usd` when given; otherwise the model's price at the row's tokens:
 /// `input_tokens`, else `prompt_chars` ÷ ``charsPerToken``, else ``defaultInputTokens`` (and the
 /// same for output with `output_tokens`, `response_chars` and ``defaultOutputTokens``).
+///
+/// A model keeps the name the file gives it unless the model map maps it. It needs a price only
+/// where a row of it gives no `cost_usd`: a model without one whose every row gives its cost is
+/// priced by its rows, at their total cost over their total tokens (the same per input and output
+/// token), which is what the selector ranks it by.
 public struct ReplayPricing: Sendable {
     /// The models that have a price, by id.
     public var models: [String: Model]
@@ -47,16 +52,42 @@ public struct ReplayPricing: Sendable {
         return map
     }
 
-    /// The catalog model a row's model name stands for: its mapped id, else the name itself.
-    func model(for record: ReplayRecord, file: String?) throws -> Model {
-        let id = modelMap[record.model] ?? record.model
-        guard let model = models[id] else {
-            let mapped = id == record.model ? "" : " (mapped to '\(id)')"
-            throw InputError(file: file, line: record.line, field: "model",
-                             "no price for model '\(record.model)'\(mapped) in \(source); map the name to a priced "
-                                + "model id with --model-map or --alias, or give prices with --prices")
+    /// The model id a row's model name stands for: its mapped id, else the name as the file gives it.
+    func id(for record: ReplayRecord) -> String {
+        modelMap[record.model] ?? record.model
+    }
+
+    /// The models `records` name, by id: each with its price where it has one, else priced by its rows.
+    ///
+    /// - Throws: ``InputError`` naming the first row, of a model without a price, that gives no `cost_usd`.
+    func models(for records: [ReplayRecord], file: String?) throws -> (models: [String: Model], pricedByRows: Set<String>) {
+        var found: [String: Model] = [:]
+        var sums: [String: (costUSD: Double, tokens: Int, rows: Int)] = [:]
+        for record in records {
+            let id = id(for: record)
+            if let model = models[id] {
+                found[id] = model
+                continue
+            }
+            guard let cost = record.costUSD else {
+                let mapped = id == record.model ? "" : " (mapped to '\(id)')"
+                throw InputError(file: file, line: record.line, field: "cost_usd",
+                                 "no price for model '\(record.model)'\(mapped) in \(source), and the row gives no cost_usd: "
+                                    + "give cost_usd on every row of the model, price it with --prices, "
+                                    + "or map the name to a priced model id with --model-map or --alias")
+            }
+            let tokens = tokens(for: record)
+            sums[id, default: (0, 0, 0)].costUSD += cost
+            sums[id, default: (0, 0, 0)].tokens += tokens.input + tokens.output
+            sums[id, default: (0, 0, 0)].rows += 1
         }
-        return model
+        for (id, sum) in sums {
+            let price = sum.tokens > 0
+                ? Price(inputUSDPerMTok: sum.costUSD / Double(sum.tokens) * 1_000_000, outputUSDPerMTok: sum.costUSD / Double(sum.tokens) * 1_000_000)
+                : Price(inputUSDPerMTok: 0, outputUSDPerMTok: 0, requestUSD: sum.costUSD / Double(sum.rows))
+            found[id] = Model(id: id, provider: Model.provider(ofID: id), price: price)
+        }
+        return (found, Set(sums.keys))
     }
 
     /// The row's tokens: given, else estimated from its characters, else the defaults.

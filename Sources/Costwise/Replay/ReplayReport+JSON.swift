@@ -16,6 +16,7 @@ extension ReplayReport {
                     ("input_usd_per_mtok", .number(model.price.inputUSDPerMTok)),
                     ("output_usd_per_mtok", .number(model.price.outputUSDPerMTok)),
                     ("request_usd", .numberOrNull(model.price.requestUSD)),
+                    ("priced_by_rows", .bool(modelsPricedByRows.contains(model.id))),
                 ])
             })),
             ("baseline", baseline.json),
@@ -62,11 +63,23 @@ extension ReplayPoint {
 
 extension ReplayOptimization {
     /// The held-out figures of the choices (as a ``ReplayPoint``), then `"target_quality_ratio"`,
-    /// `"reaches_target"`, the training ratios and `"choices"`.
+    /// `"method"` (`"cross-validation"` with `"folds"`, or `"training"` for a choice optimized for
+    /// the target itself), `"margin"` (the training target minus the target), the cross-validated
+    /// `"expected_quality_ratio"` with its `"expected_quality_ratio_standard_error"`, and
+    /// `"expected_cost_ratio"` (null without cross-validation),
+    /// `"reaches_target"`, the training part's `"estimated_quality_ratio"` (what reaches the training
+    /// target, see ``ShrunkQuality``) and measured ratios, and `"choices"`.
     public var json: JSONValue {
         .object(heldOut.members + [
             ("target_quality_ratio", .number(targetQualityRatio)),
+            ("method", .string(margin == nil ? "training" : "cross-validation")),
+            ("folds", margin.map { .integer($0.folds) } ?? .null),
+            ("margin", .number(trainingTarget - targetQualityRatio)),
+            ("expected_quality_ratio", .numberOrNull(margin?.expectedQualityRatio)),
+            ("expected_quality_ratio_standard_error", .numberOrNull(margin?.standardError)),
+            ("expected_cost_ratio", .numberOrNull(margin?.expectedCostRatio)),
             ("reaches_target", .bool(reachesTarget)),
+            ("estimated_quality_ratio", .number(estimatedQualityRatio)),
             ("training_quality_ratio", .number(trainingQualityRatio)),
             ("training_cost_ratio", .number(trainingCostRatio)),
             ("choices", .array(choices.map { choice in

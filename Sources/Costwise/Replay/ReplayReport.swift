@@ -10,6 +10,8 @@ public struct ReplayReport: Sendable {
     public var taskTypes: Int
     /// The models replayed, with the prices their costs were estimated from.
     public var models: [Model]
+    /// The ids of the models without a price, priced by their rows' `cost_usd`.
+    public var modelsPricedByRows: Set<String>
     public var baseline: ReplayPoint
     public var singleModels: [ReplayPoint]
     public var oracle: ReplayPoint

@@ -1,5 +1,6 @@
 /// What `costwise tune` finds: on a replay's training part alone, the cheapest choice of one model
-/// per task type that reaches the target, and, when applied to a store, what was written there.
+/// per task type expected to hold the target on new items (see ``Replay/choose(targetQualityRatio:folds:on:)``),
+/// and, when applied to a store, what was written there.
 public struct ReplayTuning: Sendable {
     public let input: ReplayInput
     public let replay: Replay
@@ -11,7 +12,7 @@ public struct ReplayTuning: Sendable {
     /// Tunes the per-item results in `bytes` (the content of `input.file`) for `input.targetQualityRatio`.
     public init(_ input: ReplayInput, bytes: [UInt8]) throws {
         replay = try input.replay(bytes).replay
-        optimization = try replay.optimize(targetQualityRatio: input.targetQualityRatio, on: replay.frontier())
+        optimization = try replay.choose(targetQualityRatio: input.targetQualityRatio, folds: input.folds, on: replay.frontier())
         self.input = input
     }
 

@@ -13,15 +13,22 @@ struct ReplayCommand: ParsableCommand {
             cost. Reported on the held-out part: every single model, the per-item oracle (the cheapest \
             model with the item's best score), the baseline, and a sweep of uniform thresholds, with \
             quality and cost as ratios of the baseline's. --optimize adds per-task-type choices made on \
-            the training part alone for --target-quality-ratio, and their curve over a range of \
-            training targets; "at_target" is each curve's cheapest held-out point that reaches the \
-            target. Where a task type has no model above a threshold, its items go to the selector's \
+            the training part alone to hold --target-quality-ratio on new items, and the curve of \
+            choices over a range of training targets; "at_target" is each curve's cheapest held-out \
+            point that reaches the target. To hold the target, the optimizer reads each model's quality \
+            on a task type as expected on new items (its difference from the baseline shrunk toward its \
+            usual difference as far as the task type's items leave it uncertain), and optimizes the \
+            training part for the target plus a margin: --folds-fold cross-validation on the training \
+            part finds the lowest training target whose choices, made without a fold, reach the target \
+            on that fold, pooled over the folds, less one standard error (--folds 1: no margin). Where a task type has no model above a threshold, its items go to the selector's \
             best candidate (counted as fallback_items).
 
             A row's cost is its cost_usd, else the model's price at its tokens: input_tokens, else \
             prompt_chars / --chars-per-token, else --input-tokens (output likewise with output_tokens, \
             response_chars and --output-tokens). Prices come from the bundled catalog unless --prices \
-            names a price file; --model-map and --alias map the file's model names to priced ids.
+            names a price file; --model-map and --alias map the file's model names to priced ids. A \
+            model with no price needs cost_usd on every row of it; the selector then ranks it at its \
+            rows' total cost over their total tokens.
 
             With --format summary (FrugalGPT's layout: dataset, method, train_acc, test_acc, \
             train_cost_usd_per_query, test_cost_usd_per_query, budget_usd_per_query), it picks per data \
@@ -63,7 +70,7 @@ struct ReplayCommand: ParsableCommand {
         }
 
         let (replay, pricing) = try input.replay(bytes)
-        let report = try replay.report(targetQualityRatio: input.targetQualityRatio, optimize: optimize)
+        let report = try replay.report(targetQualityRatio: input.targetQualityRatio, optimize: optimize, folds: input.folds)
         if let chart {
             do {
                 try Data(ReplayChart.svg(report, title: input.chartTitle).utf8).write(to: URL(fileURLWithPath: chart))
@@ -99,6 +106,9 @@ struct ReplayInputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The quality target, as a ratio of the baseline's quality.", valueName: "R"))
     var targetQualityRatio: Double = 0.95
 
+    @Option(help: ArgumentHelp("Cross-validation folds that set the margin a choice needs to hold the target on new items; 1 for no margin.", valueName: "K"))
+    var folds: Int = ReplayMargin.defaultFolds
+
     @Option(help: ArgumentHelp("Price the models from this price file (any format `models import` reads) instead of the bundled catalog.", valueName: "file"))
     var prices: String?
 
@@ -123,6 +133,7 @@ struct ReplayInputOptions: ParsableArguments {
     func validateValues() throws {
         guard split > 0 && split < 1 else { throw ValidationError("--split must be in (0, 1)") }
         guard targetQualityRatio > 0 && targetQualityRatio.isFinite else { throw ValidationError("--target-quality-ratio must be above 0") }
+        guard folds >= 1 else { throw ValidationError("--folds must be at least 1") }
         guard charsPerToken > 0 && charsPerToken.isFinite else { throw ValidationError("--chars-per-token must be above 0") }
         guard inputTokens >= 0 else { throw ValidationError("--input-tokens must be at least 0") }
         guard outputTokens >= 0 else { throw ValidationError("--output-tokens must be at least 0") }
@@ -144,7 +155,7 @@ struct ReplayInputOptions: ParsableArguments {
     /// What the options ask to read.
     func replayInput() throws -> ReplayInput {
         ReplayInput(file: file, format: format, split: split, seed: seed, baseline: baseline, targetQualityRatio: targetQualityRatio,
-                    prices: prices, modelMap: modelMap, aliases: try aliasMap(), charsPerToken: charsPerToken,
+                    folds: folds, prices: prices, modelMap: modelMap, aliases: try aliasMap(), charsPerToken: charsPerToken,
                     defaultInputTokens: inputTokens, defaultOutputTokens: outputTokens, scoreScale: scoreScale)
     }
 }
@@ -162,6 +173,7 @@ enum ReplayText {
         }
         let prices = report.models.map { model in
             "\(model.id) \(number(model.price.inputUSDPerMTok))/\(number(model.price.outputUSDPerMTok))"
+                + (report.modelsPricedByRows.contains(model.id) ? " (from its rows' cost_usd)" : "")
         }
         lines.append("prices (USD per million input/output tokens) from the \(pricing.source): " + prices.joined(separator: ", "))
         lines.append("baseline: \(report.baseline.label); costs are means per held-out request")
@@ -181,8 +193,9 @@ enum ReplayText {
         if let optimized = report.optimized {
             let counts = Dictionary(grouping: optimized.choices, by: \.model).mapValues(\.count)
             let shares = counts.keys.sorted().map { "\(counts[$0] ?? 0) on \($0)" }.joined(separator: ", ")
-            lines.append("optimized on the training part alone for \(number(optimized.targetQualityRatio))"
+            lines.append("chosen on the training part alone for \(number(optimized.targetQualityRatio))"
                 + (optimized.reachesTarget ? ":" : " (not reachable there; the best choice):"))
+            lines.append("  " + ReplayText.method(optimized))
             lines.append("  held out: quality_ratio \(number(optimized.heldOut.qualityRatio, places: 4)), "
                 + "cost_ratio \(number(optimized.heldOut.costRatio, places: 4)); training: quality_ratio "
                 + "\(number(optimized.trainingQualityRatio, places: 4)), cost_ratio \(number(optimized.trainingCostRatio, places: 4))")
@@ -224,6 +237,17 @@ enum ReplayText {
         return "\(file): per data set, the cheapest single model within \(number(tolerance)) of the best model's training accuracy, "
             + "and the cheapest cascade point chosen the same way; accuracy and cost are the test figures, saving is of the best model's test cost\n\n"
             + table.render()
+    }
+
+    /// How the choice was made: the margin, the folds and what they expect, or no margin.
+    static func method(_ optimization: ReplayOptimization) -> String {
+        guard let margin = optimization.margin else {
+            return "optimized for the target itself on the training part (no margin)"
+        }
+        return "\(margin.folds)-fold cross-validation on the training part: margin \(number(margin.margin, places: 4)), "
+            + "optimized for \(number(margin.trainingTarget, places: 4)); expected on new items: quality_ratio "
+            + "\(number(margin.expectedQualityRatio, places: 4)) ± \(number(margin.standardError, places: 4)), "
+            + "cost_ratio \(number(margin.expectedCostRatio, places: 4))"
     }
 
     private static func row(_ label: String, _ point: ReplayPoint) -> [String] {

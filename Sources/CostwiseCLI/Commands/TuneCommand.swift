@@ -7,9 +7,12 @@ struct TuneCommand: ParsableCommand {
         abstract: "Choose a model per task type for a quality target on per-item results, and optionally write the choice into the store.",
         discussion: """
             Splits FILE as `replay` does and, on the training part alone, finds the cheapest choice of \
-            one model per task type whose overall quality reaches --target-quality-ratio of the \
-            baseline's (exactly, over every combination); it prints the choices with their figures on \
-            the training part and on the held-out part.
+            one model per task type expected to hold --target-quality-ratio of the baseline's quality \
+            on new items: on each model's quality as expected on new items, the training part is \
+            optimized (exactly, over every combination) for the target plus the margin --folds-fold \
+            cross-validation finds it needs (--folds 1: none). It \
+            prints the method, the choices with their figures on the training part and on the \
+            held-out part.
 
             --apply writes the choice into the store as each task type's default threshold (the one \
             `select` uses without --min-quality). It creates the task types the store lacks, records \
@@ -52,6 +55,7 @@ enum TuneText {
             "tuned on \(replay.split.trainingCount) training items of \(replay.dataset.tasks.count) task types for quality ratio "
                 + "\(DecimalFormat.string(tuning.input.targetQualityRatio)) of \(tuning.baseline)"
                 + (optimization.reachesTarget ? "" : " (not reachable on the training part; the best choice there)"),
+            ReplayText.method(optimization),
             "training: quality_ratio \(number(optimization.trainingQualityRatio)), cost_ratio \(number(optimization.trainingCostRatio)); "
                 + "held out: quality_ratio \(number(optimization.heldOut.qualityRatio)), cost_ratio \(number(optimization.heldOut.costRatio))",
             "",
