@@ -58,7 +58,7 @@ struct ReplayOptimizerTests {
     func coarseGrid() {
         // Six task types of four models with quality units in no common step, against every one of
         // the 4,096 combinations.
-        var generator = SplitMix64(state: 42)
+        var generator = SplitMix64(seed: 42)
         let options = (0..<6).map { _ in
             (0..<4).map { model in
                 Option(model: model, qualityUnits: 100 + Int(generator.next() % 900), costUSD: Double(1 + generator.next() % 50))
