@@ -62,7 +62,8 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
-    private static func writeString(_ value: String, to output: inout String) {
+    /// Appends `value` to `output` as a JSON string, quoted and escaped.
+    public static func writeString(_ value: String, to output: inout String) {
         output += "\""
         for scalar in value.unicodeScalars {
             switch scalar {

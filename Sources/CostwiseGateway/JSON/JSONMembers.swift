@@ -164,21 +164,9 @@ struct JSONMembers {
 enum JSONText {
     /// `text` as a JSON string, quoted and escaped.
     static func string(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
+        var output = ""
+        JSONValue.writeString(text, to: &output)
+        return output
     }
 
     /// A number as JSON in plain decimal notation (`0.00000945`, never `9.45e-06`), as the rest of
