@@ -53,15 +53,7 @@ final class RequestRecorder: Service, Sendable {
     }
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                let interval = interval
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                break
-            }
-            await flush()
-        }
+        await repeatUntilShutdown(every: interval) { await flush() }
         // The last batch is written even when the service group is cancelling its services.
         await Task { await self.flush() }.value
     }

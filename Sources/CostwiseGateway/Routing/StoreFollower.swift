@@ -34,13 +34,7 @@ final class StoreFollower: Service, Sendable {
     }
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully {
-            do {
-                let interval = interval
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch {
-                return
-            }
+        await repeatUntilShutdown(every: interval) {
             do {
                 let store = store
                 if try await NIOThreadPool.singleton.runIfActive({ try store.refresh() }) {
