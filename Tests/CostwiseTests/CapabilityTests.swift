@@ -125,6 +125,18 @@ struct CapabilityTests {
         #expect(noVision.candidates.map(\.reason) == ["lacks vision", "lacks vision"])
     }
 
+    @Test("What all-premium would cost is the cheapest top-tier model that has the capabilities the request needed")
+    func premiumWithCapabilities() throws {
+        let fixture = try TemporaryStore()
+        try fixture.store.setModel(ModelUpdate(id: "a/top", inputUSDPerMTok: 10, outputUSDPerMTok: 30, tier: 3), source: "test")
+        try fixture.store.setModel(ModelUpdate(id: "a/top-tools", inputUSDPerMTok: 15, outputUSDPerMTok: 60, tier: 3, capabilities: [.tools]),
+                                   source: "test")
+        let snapshot = try fixture.store.snapshot()
+        #expect(snapshot.premiumAlternative(inputTokens: 1_000, outputTokens: 1_000)?.model == "a/top")
+        #expect(snapshot.premiumAlternative(inputTokens: 1_000, outputTokens: 1_000, requiring: [.tools])?.model == "a/top-tools")
+        #expect(snapshot.premiumAlternative(inputTokens: 1_000, outputTokens: 1_000, requiring: [.vision]) == nil)
+    }
+
     @Test("An unknown capability name is refused by name, with the known ones")
     func unknownName() throws {
         let error = try #require(throws: InputError.self) { try Capability(validating: "telepathy") }

@@ -38,11 +38,14 @@ extension SQLiteStore {
         return selection
     }
 
-    /// Logs `selection` with what the cheapest top-tier model in `snapshot` would have cost for the
-    /// chosen model's tokens (none when no model was chosen).
+    /// Logs `selection` with what the cheapest top-tier model in `snapshot` with the capabilities the
+    /// request needed would have cost for the chosen model's tokens (none when no model was chosen).
     public func logDecision(_ selection: Selection, in snapshot: Snapshot, classifier: String? = nil,
                             at time: Double = RFC3339.now) throws {
-        let premium = selection.chosen.flatMap { snapshot.premiumAlternative(inputTokens: $0.inputTokens, outputTokens: $0.outputTokens) }
+        let premium = selection.chosen.flatMap {
+            snapshot.premiumAlternative(inputTokens: $0.inputTokens, outputTokens: $0.outputTokens,
+                                        requiring: selection.request.requiredCapabilities)
+        }
         try logDecision(selection, premium: premium, classifier: classifier, at: time)
     }
 }

@@ -279,7 +279,11 @@ extension Gateway {
 
     /// Hands the exchange's record to the recorder and counts it in the metrics.
     private func record(_ exchange: Exchange, state: RoutingState) {
-        let record = exchange.record(premium: { input, output in state.snapshot.premiumAlternative(inputTokens: input, outputTokens: output) })
+        // All-premium means a top-tier model that could have served this request too.
+        let needed = exchange.plan?.needs.capabilities ?? []
+        let record = exchange.record(premium: { input, output in
+            state.snapshot.premiumAlternative(inputTokens: input, outputTokens: output, requiring: needed)
+        })
         recorder.record(record)
         metrics.request(task: record.task, model: record.model, status: record.status.rawValue, costUSD: record.costUSD,
                         inputTokens: record.inputTokens, outputTokens: record.outputTokens)
