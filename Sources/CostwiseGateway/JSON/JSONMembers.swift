@@ -21,6 +21,13 @@ struct JSONMembers {
     /// The position of the object's closing brace.
     let end: Int
 
+    /// Members already found in `bytes` (by ``JSONReader``), the object's closing brace at `end`.
+    init(bytes: [UInt8], members: [Member], end: Int) {
+        self.bytes = bytes
+        self.members = members
+        self.end = end
+    }
+
     /// The members of the object that `bytes` holds, or nil when it holds no object.
     init?(_ bytes: [UInt8]) {
         self.bytes = bytes

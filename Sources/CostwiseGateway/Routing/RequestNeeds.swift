@@ -15,7 +15,7 @@ struct RequestNeeds: Sendable, Hashable {
     var inputTokens: Int?
 
     init(_ request: ChatRequest) {
-        tools = !(request.tools ?? []).isEmpty
+        tools = request.hasTools
         vision = (request.messages ?? []).contains { ($0.content?.imageCount ?? 0) > 0 }
         jsonSchema = request.responseFormat?.type == "json_schema"
         outputTokens = request.outputTokenLimit

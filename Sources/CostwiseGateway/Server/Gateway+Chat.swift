@@ -24,10 +24,7 @@ extension Gateway {
             let plan = try RoutePlan(model: chat.model, options: chat.costwise, needs: RequestNeeds(chat),
                                      lastUserText: chat.lastUserText, state: state, config: config)
             exchange.plan = plan
-            guard let members = JSONMembers(body) else {
-                throw GatewayError(status: 400, type: .invalidRequest, code: "invalid_json", "the body must be a JSON object")
-            }
-            return try await forward(members, chat: chat, plan: plan, state: state, exchange: &exchange)
+            return try await forward(chat.members, chat: chat, plan: plan, state: state, exchange: &exchange)
         } catch let error as GatewayError {
             return finish(&exchange, error: error)
         } catch {
