@@ -1,147 +1,82 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
-/// Sends chat-completion requests to one OpenAI-compatible upstream and hands back its answer as it
-/// arrives, so that a stream can be passed on chunk by chunk.
+/// Costwise's HTTP client for OpenAI-compatible upstreams: it POSTs a JSON body and hands back the
+/// answer as it arrives (see ``UpstreamCall``), so that a stream can be passed on chunk by chunk.
+/// The gateway sends every upstream request through it, and the llm classifier's
+/// ``UpstreamHTTPTransport`` is built on it.
 ///
 /// One client per upstream: connections are pooled per client and kept alive, and the client's
-/// timeouts are the upstream's (connect, and the longest silence while reading). Call
-/// ``shutdown()`` before dropping it.
+/// timeouts are the upstream's (connect, and the longest silence while reading). A request can be
+/// pinned to an event loop: the gateway passes the loop its client's request came in on, so that
+/// the upstream connection, the answer's callbacks and the handler that awaits them share one
+/// thread (the hops between threads are most of what a forwarder costs on a small machine; see
+/// benchmarks/RESULTS.md). Call ``shutdown()`` before dropping it.
 ///
 /// ```swift
 /// let client = UpstreamClient(connectTimeoutMs: 5_000, readTimeoutMs: 60_000)
-/// let answer = try await client.send(url: "http://127.0.0.1:8000/v1/chat/completions", apiKey: nil, body: body)
-/// for try await chunk in answer.body { … }
+/// let call = try client.post(url: "http://127.0.0.1:8000/v1/chat/completions", headers: [("content-type", "application/json")], body: body)
+/// let head = try await call.head()
+/// let answer = try await call.collect(upTo: 1 << 20)
 /// ```
 public final class UpstreamClient: Sendable {
     private let client: HTTPClient
-    /// The longest wait for the answer's head, in ms: a stalled upstream fails over in this time.
-    public let readTimeoutMs: Int
 
-    public init(connectTimeoutMs: Int, readTimeoutMs: Int) {
+    /// - Parameters:
+    ///   - connectTimeoutMs: the longest wait for a connection.
+    ///   - readTimeoutMs: the longest silence while waiting for the answer or between its parts;
+    ///     nil for none (the caller gives each call a deadline instead).
+    public init(connectTimeoutMs: Int, readTimeoutMs: Int?) {
         var configuration = HTTPClient.Configuration(
-            timeout: .init(connect: .milliseconds(Int64(connectTimeoutMs)), read: .milliseconds(Int64(readTimeoutMs))))
+            timeout: .init(connect: .milliseconds(Int64(connectTimeoutMs)), read: readTimeoutMs.map { .milliseconds(Int64($0)) }))
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         // A gateway passes on what it is given: an upstream redirect is the upstream's fault, not a place to send keys.
         configuration.redirectConfiguration = .disallow
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        self.readTimeoutMs = readTimeoutMs
     }
 
-    /// POSTs `body` (JSON) to `url` and returns once the answer's head has arrived.
+    /// Starts POSTing `body` to `url` and returns the call at once; its head and body arrive later.
     ///
-    /// - Throws: ``UpstreamFailure`` when no head arrives: the connection failed, or the upstream was
-    ///   silent for longer than the read timeout. A head with any status is an answer, not a failure.
-    public func send(url: String, apiKey: String?, body: ByteBuffer, accept: String = "application/json") async throws -> UpstreamAnswer {
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "content-type", value: "application/json")
-        request.headers.add(name: "accept", value: accept)
-        if let apiKey { request.headers.add(name: "authorization", value: "Bearer " + apiKey) }
-        request.body = .bytes(body)
+    /// - Parameters:
+    ///   - eventLoop: the loop the connection and the answer's callbacks run on. A loop of another
+    ///     group than NIO's shared one (a test's) is ignored, and any connection is taken.
+    ///   - deadline: when the whole call must have ended; nil for none, so that only the timeouts
+    ///     cut a long stream short.
+    /// - Throws: ``UpstreamFailure`` when `url` is not one.
+    public func post(url: String, headers: HTTPHeaders, body: ByteBuffer, on eventLoop: (any EventLoop)? = nil,
+                     deadline: NIODeadline? = nil) throws -> UpstreamCall {
+        let request: HTTPClient.Request
         do {
-            let response = try await client.execute(request, timeout: .milliseconds(Int64(readTimeoutMs)))
-            return UpstreamAnswer(status: Int(response.status.code),
-                                  contentType: response.headers.first(name: "content-type"),
-                                  body: UpstreamBody(response.body))
-        } catch let error as HTTPClientError {
-            throw UpstreamFailure(error)
-        } catch is CancellationError {
-            throw CancellationError()
+            request = try HTTPClient.Request(url: url, method: .POST, headers: headers, body: .byteBuffer(body))
         } catch {
-            throw UpstreamFailure(kind: .connection, message: String(describing: error))
+            throw UpstreamFailure(kind: .connection, message: "cannot send to '\(url)': \(error)")
         }
+        let call = UpstreamCall()
+        let preference: HTTPClient.EventLoopPreference
+        if let eventLoop, MultiThreadedEventLoopGroup.singleton.makeIterator().contains(where: { $0 === eventLoop }) {
+            preference = .delegateAndChannel(on: eventLoop)
+        } else {
+            preference = .indifferent
+        }
+        call.attach(client.execute(request: request, delegate: call, eventLoop: preference, deadline: deadline))
+        return call
+    }
+
+    /// A chat-completions POST: `body` as JSON to `url`, with the key as a bearer token.
+    public func postChat(url: String, apiKey: String?, body: ByteBuffer, accept: String = "application/json",
+                         on eventLoop: (any EventLoop)? = nil) throws -> UpstreamCall {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(3)
+        headers.add(name: "content-type", value: "application/json")
+        headers.add(name: "accept", value: accept)
+        if let apiKey { headers.add(name: "authorization", value: "Bearer " + apiKey) }
+        return try post(url: url, headers: headers, body: body, on: eventLoop)
     }
 
     /// Closes the pooled connections; the client cannot send after this.
     public func shutdown() async throws {
         try await client.shutdown()
     }
-}
-
-/// The head of an upstream's answer and its body, read as it arrives.
-public struct UpstreamAnswer: Sendable {
-    public var status: Int
-    public var contentType: String?
-    public var body: UpstreamBody
-
-    /// Whether a request that got this answer may go to another model instead: rate limited, or the
-    /// upstream failed. Other statuses say something about the request itself.
-    public var isRetryable: Bool { status == 429 || status >= 500 }
-}
-
-/// An upstream answer's body: its bytes, chunk by chunk as they arrive. Dropping the iterator before
-/// the end cancels the request upstream.
-public struct UpstreamBody: AsyncSequence, Sendable {
-    public typealias Element = ByteBuffer
-    private let body: HTTPClientResponse.Body
-
-    init(_ body: HTTPClientResponse.Body) { self.body = body }
-
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: HTTPClientResponse.Body.AsyncIterator
-
-        public mutating func next() async throws -> ByteBuffer? {
-            do {
-                return try await base.next()
-            } catch let error as HTTPClientError {
-                throw UpstreamFailure(error)
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                // A connection that closes inside a chunked body ends with a parser error.
-                throw UpstreamFailure(kind: .connection, message: "the answer broke off: \(error)")
-            }
-        }
-    }
-
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: body.makeAsyncIterator()) }
-
-    /// The whole body, up to `limit` bytes.
-    public func collect(upTo limit: Int) async throws -> ByteBuffer {
-        var collected = ByteBuffer()
-        for try await chunk in self {
-            guard collected.readableBytes + chunk.readableBytes <= limit else {
-                throw UpstreamFailure(kind: .protocolError, message: "the upstream's answer is larger than \(limit) bytes")
-            }
-            var chunk = chunk
-            collected.writeBuffer(&chunk)
-        }
-        return collected
-    }
-}
-
-/// Why an upstream gave no (whole) answer.
-public struct UpstreamFailure: Error, CustomStringConvertible, Sendable {
-    public enum Kind: String, Sendable {
-        /// No connection, or it closed before the answer was whole.
-        case connection
-        /// The upstream was silent for longer than the read timeout, or did not connect in time.
-        case timeout
-        /// The answer was not what the protocol allows.
-        case protocolError = "protocol"
-    }
-
-    public var kind: Kind
-    public var message: String
-
-    public init(kind: Kind, message: String) {
-        self.kind = kind
-        self.message = message
-    }
-
-    init(_ error: HTTPClientError) {
-        switch error {
-        case .readTimeout, .connectTimeout, .deadlineExceeded, .getConnectionFromPoolTimeout, .socksHandshakeTimeout,
-             .tlsHandshakeTimeout:
-            self.init(kind: .timeout, message: "timed out (\(error))")
-        case .remoteConnectionClosed:
-            self.init(kind: .connection, message: "the upstream closed the connection")
-        default:
-            self.init(kind: .connection, message: String(describing: error))
-        }
-    }
-
-    public var description: String { message }
 }
