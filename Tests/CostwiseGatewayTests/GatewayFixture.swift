@@ -52,11 +52,13 @@ struct GatewayFixture {
                                 lines: nil, file: nil)
     }
 
-    /// Runs `body` against the gateway in process, with its services running; removes the store after.
-    func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    /// Runs `body` against the gateway with its services running, in process (`.router`) or over
+    /// connections to a port of 127.0.0.1 (`.live`); removes the store after.
+    func test(_ setup: TestingSetup = .router, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
-        let app = Application(router: gateway.router(), services: gateway.services)
-        try await app.test(.router, body)
+        let app = Application(router: gateway.router(), server: gateway.server,
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)), services: gateway.services)
+        try await app.test(setup, body)
     }
 }
 

@@ -15,10 +15,16 @@ final class StubUpstream: Sendable {
         case delay(Duration)
         /// A stream that sends its first chunk and then drops the connection.
         case cutStream
+        /// No answer until the caller gives up and closes the connection.
+        case hang
     }
 
     private let behaviors = Mutex<[String: Behavior]>([:])
     private let received = Mutex<[Data]>([])
+    private let abandoned = Mutex(0)
+
+    /// How many requests the caller gave up on while the stub was still answering them.
+    var abandonedRequests: Int { abandoned.withLock { $0 } }
 
     func set(_ model: String, _ behavior: Behavior) {
         behaviors.withLock { $0[model] = behavior }
@@ -83,6 +89,14 @@ final class StubUpstream: Sendable {
             return stream ? events(model: model, usage: usage && includeUsage, cut: false) : completion(model: model, usage: usage)
         case .cutStream:
             return events(model: model, usage: includeUsage, cut: true)
+        case .hang:
+            do {
+                try await request.body.consumeWithCancellationOnInboundClose { _ in try await Task.sleep(for: .seconds(60)) }
+            } catch is CancellationError {
+                abandoned.withLock { $0 += 1 }
+                throw CancellationError()
+            }
+            return completion(model: model, usage: true)
         }
     }
 

@@ -33,6 +33,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        Gateway.runTasksOnEventLoops()
         let environment = ProcessInfo.processInfo.environment
         let gatewayConfig = try config.map { try GatewayConfig.load(path: $0, environment: environment) } ?? GatewayConfig()
         if gatewayConfig.providers.isEmpty {

@@ -10,7 +10,7 @@ extension Gateway {
 
     /// `POST /v1/chat/completions`: plan, select, forward (falling back before the first byte),
     /// answer, record.
-    func chatCompletions(_ request: Request) async -> Response {
+    func chatCompletions(_ request: Request, context: GatewayRequestContext) async -> Response {
         var exchange = Exchange(id: RequestID.make(), at: RFC3339.now, started: .now)
         do {
             var request = request
@@ -24,12 +24,20 @@ extension Gateway {
             let plan = try RoutePlan(model: chat.model, options: chat.costwise, needs: RequestNeeds(chat),
                                      lastUserText: chat.lastUserText, state: state, config: config)
             exchange.plan = plan
-            return try await forward(chat.members, chat: chat, plan: plan, state: state, exchange: &exchange)
+            let client = Client(eventLoop: context.channel.eventLoop, connection: connections.connection(of: context.channel))
+            return try await forward(chat.members, chat: chat, plan: plan, state: state, client: client, exchange: &exchange)
         } catch let error as GatewayError {
             return finish(&exchange, error: error)
         } catch {
             return finish(&exchange, error: GatewayError(status: 500, type: .server, code: "internal_error", "\(error)"))
         }
+    }
+
+    /// Where the request's client is: the event loop its connection runs on (the upstream call runs
+    /// there too) and the connection, which ends the upstream call when the client leaves.
+    struct Client: Sendable {
+        var eventLoop: any EventLoop
+        var connection: ClientConnection?
     }
 
     /// The request body, up to the configured limit.
@@ -43,7 +51,7 @@ extension Gateway {
     }
 
     /// Tries the plan's model, then (for a selection) the next qualifying candidates, until one answers.
-    private func forward(_ members: JSONMembers, chat: ChatRequest, plan: RoutePlan, state: RoutingState,
+    private func forward(_ members: JSONMembers, chat: ChatRequest, plan: RoutePlan, state: RoutingState, client: Client,
                          exchange: inout Exchange) async throws(GatewayError) -> Response {
         var excluded: [String] = []
         var lastFailure: GatewayError?
@@ -54,7 +62,7 @@ extension Gateway {
             exchange.model = choice.model.id
             exchange.estimatedCostUSD = choice.estimatedCostUSD
             exchange.reason = choice.reason
-            guard let upstream = config.upstream(forProvider: choice.model.provider), let client = clients[upstream.name] else {
+            guard let upstream = config.upstream(forProvider: choice.model.provider), let upstreamClient = clients[upstream.name] else {
                 throw GatewayError(status: 503, type: .server, code: "no_upstream",
                                    "no upstream serves provider '\(choice.model.provider)' of \(choice.model.id); "
                                    + "add it (or \"*\") under providers in the gateway's config")
@@ -63,34 +71,42 @@ extension Gateway {
             let sent = ContinuousClock.now
             let failure: (reason: String, error: GatewayError)
             do {
-                let answer = try await client.send(url: upstream.chatCompletionsURL, apiKey: upstream.apiKey, body: body,
-                                                   accept: chat.isStreaming ? "text/event-stream" : "application/json")
+                let call = try upstreamClient.postChat(url: upstream.chatCompletionsURL, apiKey: upstream.apiKey, body: body,
+                                                       accept: chat.isStreaming ? "text/event-stream" : "application/json",
+                                                       on: client.eventLoop)
+                client.connection?.arm(call)
+                let answer = try await call.head()
                 if answer.isRetryable {
-                    let text = try? await answer.body.collect(upTo: 64 * 1024)
+                    let text = try? await call.collect(upTo: 64 * 1024)
                     failure = ("http \(answer.status)", GatewayError(
                         status: 502, type: .upstream, code: "upstream_status_\(answer.status)",
                         "\(choice.model.id) answered \(answer.status): \(Self.excerpt(text))"))
                 } else if !(200..<300).contains(answer.status) {
-                    let text = try? await answer.body.collect(upTo: 1024 * 1024)
+                    let text = try? await call.collect(upTo: 1024 * 1024)
+                    client.connection?.disarm()
                     exchange.attempts.append(.init(model: choice.model.id, outcome: "http \(answer.status)", latencyMs: sent.millisecondsAgo))
                     return finish(&exchange, upstreamRefusal: answer.status, body: text, model: choice.model, upstream: upstream)
                 } else if chat.isStreaming {
-                    var chunks = answer.body.makeAsyncIterator()
                     // Before the first byte reaches the client, a failure still falls back.
-                    if let first = try await chunks.next() {
+                    if let first = try await call.next() {
                         exchange.attempts.append(.init(model: choice.model.id, outcome: "ok", latencyMs: sent.millisecondsAgo))
                         exchange.timeToFirstTokenMs = sent.millisecondsAgo
-                        return stream(first: first, rest: chunks, chat: chat, model: choice.model, sent: sent, state: state, exchange: exchange)
+                        return stream(first: first, rest: call, chat: chat, model: choice.model, sent: sent, state: state, client: client,
+                                      exchange: exchange)
                     }
                     failure = ("empty", GatewayError(status: 502, type: .upstream, code: "upstream_empty",
                                                             "\(choice.model.id) closed the stream before its first byte"))
                 } else {
-                    let whole = try await answer.body.collect(upTo: Self.maxAnswerBytes)
+                    let whole = try await call.collect(upTo: Self.maxAnswerBytes)
+                    client.connection?.disarm()
                     exchange.attempts.append(.init(model: choice.model.id, outcome: "ok", latencyMs: sent.millisecondsAgo))
                     exchange.upstreamLatencyMs = sent.millisecondsAgo
                     exchange.timeToFirstTokenMs = exchange.upstreamLatencyMs
-                    return respond(Array(whole.readableBytesView), status: answer.status, model: choice.model, state: state, exchange: &exchange)
+                    return respond(whole, status: answer.status, model: choice.model, state: state, exchange: &exchange)
                 }
+            } catch is CancellationError {
+                client.connection?.disarm()
+                return clientLeft(&exchange, model: choice.model.id, sent: sent, state: state)
             } catch let upstreamFailure as UpstreamFailure {
                 let kind = upstreamFailure.kind
                 failure = (kind.rawValue, GatewayError(
@@ -99,6 +115,7 @@ extension Gateway {
             } catch {
                 failure = ("error", GatewayError(status: 502, type: .upstream, code: "upstream_error", "\(choice.model.id): \(error)"))
             }
+            client.connection?.disarm()
             exchange.attempts.append(.init(model: choice.model.id, outcome: failure.reason, latencyMs: sent.millisecondsAgo))
             exchange.upstreamNanoseconds += sent.nanosecondsAgo
             excluded.append(choice.model.id)
@@ -112,6 +129,17 @@ extension Gateway {
             failure.message += " (tried " + exchange.attempts.map { "\($0.model): \($0.outcome)" }.joined(separator: ", ") + ")"
         }
         throw failure
+    }
+
+    /// The client left before the answer: the upstream call was ended, and the request is recorded
+    /// as failed with nginx's 499 (client closed request). Nobody reads the response.
+    private func clientLeft(_ exchange: inout Exchange, model: String, sent: ContinuousClock.Instant, state: RoutingState) -> Response {
+        exchange.attempts.append(.init(model: model, outcome: "client closed", latencyMs: sent.millisecondsAgo))
+        exchange.upstreamNanoseconds += sent.nanosecondsAgo
+        exchange.status = .failed
+        exchange.httpStatus = 499
+        record(exchange, state: state)
+        return Response(status: .init(code: 499))
     }
 
     /// The model to try next: the plan's fixed model, or the cheapest qualifying candidate not yet tried.
@@ -158,7 +186,8 @@ extension Gateway {
     }
 
     /// A non-streamed answer: rewritten, headed, recorded.
-    private func respond(_ bytes: [UInt8], status: Int, model: Model, state: RoutingState, exchange: inout Exchange) -> Response {
+    private func respond(_ whole: ByteBuffer, status: Int, model: Model, state: RoutingState, exchange: inout Exchange) -> Response {
+        let bytes = Array(whole.readableBytesView)
         let rewriter = AnswerRewriter(catalogID: model.id, price: model.price)
         let rewritten = rewriter.rewrite(bytes)
         exchange.usage = rewritten?.usage
@@ -168,7 +197,7 @@ extension Gateway {
         var headers = headers(for: exchange)
         headers[.contentType] = "application/json"
         let response = Response(status: .init(code: status), headers: headers,
-                                body: .init(byteBuffer: ByteBuffer(bytes: rewritten?.bytes ?? bytes)))
+                                body: .init(byteBuffer: rewritten.map { ByteBuffer(bytes: $0.bytes) } ?? whole))
         record(exchange, state: state)
         return response
     }
@@ -176,16 +205,16 @@ extension Gateway {
     /// A streamed answer: its events passed on as they arrive, then recorded. A stream that breaks
     /// off, or ends without `[DONE]`, ends with an error event and no `[DONE]`, and is recorded as
     /// failed; a client that goes away ends the upstream call.
-    private func stream(first: ByteBuffer, rest: UpstreamBody.AsyncIterator, chat: ChatRequest, model: Model, sent: ContinuousClock.Instant,
-                        state: RoutingState, exchange: Exchange) -> Response {
+    private func stream(first: ByteBuffer, rest upstream: UpstreamCall, chat: ChatRequest, model: Model, sent: ContinuousClock.Instant,
+                        state: RoutingState, client: Client, exchange: Exchange) -> Response {
         var headers = headers(for: exchange)
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
         let rewriter = AnswerRewriter(catalogID: model.id, price: model.price)
         let passesUsage = chat.streamOptions?.includeUsage == true
-        let upstream = IteratorBox(rest)
         let handedOver = exchange
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            defer { client.connection?.disarm() }
             var exchange = handedOver
             var transcoder = SSETranscoder(rewriter: rewriter, passesUsageChunk: passesUsage)
             var failure: GatewayError?
@@ -202,8 +231,8 @@ extension Gateway {
                 failure = GatewayError(status: 502, type: .upstream, code: "stream_interrupted",
                                        "\(model.id) broke off the stream: \(error.message); the answer is incomplete")
             } catch {
-                // The client went away: dropping the upstream's body ends that call too.
-                upstream.close()
+                // The client went away (its connection told the call, or writing to it failed).
+                upstream.cancel()
                 exchange.status = .failed
                 exchange.httpStatus = 499
                 exchange.upstreamLatencyMs = sent.millisecondsAgo
@@ -212,7 +241,6 @@ extension Gateway {
                 self.record(exchange, state: state)
                 throw error
             }
-            upstream.close()
             if let failure { try? await writer.write(SSETranscoder.errorEvent(failure)) }
             exchange.status = failure == nil ? .ok : .failed
             exchange.httpStatus = 200
@@ -296,24 +324,6 @@ extension Gateway {
         let text = String(decoding: body.readableBytesView.prefix(300), as: UTF8.self)
         return body.readableBytes > 300 ? text + "…" : text
     }
-}
-
-/// The upstream's body iterator, handed from the handler to the response's writer and closed
-/// there: the writer runs once, after the handler returned.
-final class IteratorBox: @unchecked Sendable {
-    private var iterator: UpstreamBody.AsyncIterator?
-
-    init(_ iterator: UpstreamBody.AsyncIterator) { self.iterator = iterator }
-
-    func next() async throws -> ByteBuffer? {
-        guard var current = iterator else { return nil }
-        let chunk = try await current.next()
-        iterator = current
-        return chunk
-    }
-
-    /// Drops the iterator, which ends the upstream call if it is still running.
-    func close() { iterator = nil }
 }
 
 extension ContinuousClock.Instant {

@@ -1,8 +1,10 @@
 import Costwise
 import CostwiseUpstream
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 /// `costwise serve`: an OpenAI-compatible endpoint that routes every chat completion to the cheapest
@@ -27,6 +29,8 @@ public final class Gateway: Sendable {
     let metrics: GatewayMetrics
     /// One client per configured provider key (including `"*"`).
     let clients: [String: UpstreamClient]
+    /// The open client connections, so that a request whose client leaves ends its upstream call.
+    let connections = ClientConnections()
     let logger: Logger
 
     public init(config: GatewayConfig, store: SQLiteStore, logger: Logger = Logger(label: "costwise.gateway"), followInterval: Duration = .milliseconds(250),
@@ -45,12 +49,12 @@ public final class Gateway: Sendable {
     }
 
     /// The routes: chat completions, selection, feedback, models, metrics and health.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<GatewayRequestContext> {
+        let router = Router(context: GatewayRequestContext.self)
         router.get("/health") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
         }
-        router.post("/v1/chat/completions") { request, _ in await self.chatCompletions(request) }
+        router.post("/v1/chat/completions") { request, context in await self.chatCompletions(request, context: context) }
         router.post("/v1/select") { request, _ in await self.select(request) }
         router.post("/v1/feedback") { request, _ in await self.feedback(request) }
         router.get("/v1/models") { _, _ in self.models() }
@@ -69,8 +73,14 @@ public final class Gateway: Sendable {
     /// The server on `host`:`port` with its services.
     public func application(host: String, port: Int,
                             onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "costwise"),
+        Application(router: router(), server: server, configuration: .init(address: .hostname(host, port: port), serverName: "costwise"),
                     services: services, onServerRunning: onServerRunning, logger: logger)
+    }
+
+    /// HTTP/1.1, with each connection watched for its client leaving.
+    public var server: HTTPServerBuilder {
+        let connections = connections
+        return .http1(additionalChannelHandlers: [connections.handler()])
     }
 
     /// Serves on `host`:`port` until SIGTERM or SIGINT, then finishes the requests in flight, writes
@@ -82,6 +92,16 @@ public final class Gateway: Sendable {
             onListening("\(host):\(boundPort)")
         }
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+
+    /// Makes NIO's event loops Swift's executor for tasks too, so that a request's handler, its
+    /// upstream call and the callbacks between them stay on the thread of the request's connection
+    /// rather than hopping between NIO's threads and the concurrency pool (most of a forwarder's
+    /// cost on a small machine; see benchmarks/RESULTS.md). Call it once, from the main thread,
+    /// before any task starts, in a process that runs the gateway; false when it could not be done.
+    @discardableResult
+    public static func runTasksOnEventLoops() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     /// Writes the queued request records now (tests and shutdown; the recorder does it on its own).
