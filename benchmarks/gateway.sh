@@ -1,37 +1,74 @@
 #!/usr/bin/env bash
-# The gateway's overhead and throughput against a static upstream on loopback: nginx returning a
-# fixed chat completion (one worker, access log off), loaded by wrk. Each figure is printed beside
-# the same load sent straight to nginx in the same run.
+# The gateway against a static upstream on loopback: nginx returning a fixed chat completion, or a
+# fixed event stream when asked for `text/event-stream` (one worker, access log off). Every figure is
+# printed beside its baseline measured in the same run, with the load average when it was taken:
+#   - latency at 1 connection (wrk): direct to nginx, through the gateway, and the difference;
+#   - requests/s at 8 connections (wrk), and whether every answered request was recorded;
+#   - time to the first streamed event (benchmarks/first_byte.py), direct and through the gateway;
+#   - LiteLLM proxy 1.77.7 (one worker, no database) on the same upstream, 1 and 8 connections.
 #
-#   bash benchmarks/gateway.sh [SECONDS]    (from the repository root; default 10 s per measurement)
+#   bash benchmarks/gateway.sh [SECONDS]    (from the repository root; default 10 s per wrk run)
 #
-# Needs a release build of costwise (`swift build -c release --static-swift-stdlib`, or
-# $COSTWISE_BINARY), nginx and wrk (as root it installs them with apt-get when missing). Everything
-# listens on 127.0.0.1 only; each load runs for SECONDS and stops by itself.
+# Needs a release build of costwise (`swift build -c release --static-swift-stdlib --product costwise`,
+# or $COSTWISE_BINARY), nginx, wrk and sqlite3 (as root it installs them with apt-get when missing),
+# and python3. LiteLLM goes into a venv of its own under .build/ the first time (pip, from PyPI);
+# GATEWAY_BENCH_LITELLM=0 leaves it out. Everything listens on 127.0.0.1 only, every load stops by
+# itself, and the script stops every process it started, also when interrupted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-10}"
 binary="${COSTWISE_BINARY:-.build/release/costwise}"
+litellm_venv=".build/litellm-1.77.7"
 [ -x "$binary" ] || { echo "gateway.sh: build costwise in release first (or set COSTWISE_BINARY)" >&2; exit 1; }
-for tool in nginx wrk; do
+for tool in nginx wrk sqlite3; do
     if ! command -v "$tool" >/dev/null; then
-        if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx wrk >/dev/null
+        if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx wrk sqlite3 >/dev/null
         else echo "gateway.sh: $tool is needed (apt-get install $tool)" >&2; exit 1; fi
     fi
 done
+if [ "${GATEWAY_BENCH_LITELLM:-1}" != 0 ] && [ ! -x "$litellm_venv/bin/litellm" ]; then
+    echo "gateway.sh: installing litellm[proxy]==1.77.7 into $litellm_venv" >&2
+    python3 -m venv "$litellm_venv"
+    "$litellm_venv/bin/pip" install -q 'litellm[proxy]==1.77.7'
+fi
 
 work="$(mktemp -d)"
 upstream_port=18931
 gateway_port=18932
+litellm_port=18933
+stop() {
+    local pid
+    [ -f "$work/$1.pid" ] || return 0
+    pid="$(cat "$work/$1.pid")"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$work/$1.pid"
+}
 cleanup() {
-    [ -f "$work/gateway.pid" ] && kill "$(cat "$work/gateway.pid")" 2>/dev/null || true
-    [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
-    sleep 0.5
+    stop litellm
+    stop gateway
+    stop nginx
     rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# wait_for URL: until it answers, for at most 60 s.
+wait_for() {
+    for _ in $(seq 1 600); do
+        curl -sf "$1" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    echo "gateway.sh: $1 did not answer within 60 s" >&2
+    return 1
+}
+load() { cut -d' ' -f1 /proc/loadavg; }
 
 completion='{"id":"chatcmpl-bench","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Hello."},"finish_reason":"stop"}],"usage":{"prompt_tokens":20,"completion_tokens":2,"total_tokens":22}}'
+chunk='{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hello."},"finish_reason":null}]}'
+last='{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}'
+usage='{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":20,"completion_tokens":2,"total_tokens":22}}'
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
 pid $work/nginx.pid;
@@ -39,12 +76,19 @@ error_log $work/nginx-error.log;
 events { worker_connections 1024; }
 http {
     access_log off;
+    keepalive_requests 10000000;
     client_body_temp_path $work/body;
     server {
         listen 127.0.0.1:$upstream_port;
         location / {
+            if (\$http_accept = "text/event-stream") { rewrite ^ /events last; }
             default_type application/json;
             return 200 '$completion';
+        }
+        location = /events {
+            internal;
+            default_type text/event-stream;
+            return 200 'data: $chunk\n\ndata: $last\n\ndata: $usage\n\ndata: [DONE]\n\n';
         }
     }
 }
@@ -59,55 +103,109 @@ providers:
 CONF
 "$binary" serve --config "$work/gateway.yaml" --port "$gateway_port" --db "$work/costwise.sqlite" 2>"$work/gateway.log" &
 echo $! > "$work/gateway.pid"
-for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$gateway_port/health" >/dev/null 2>&1 && break
-    sleep 0.1
-done
+wait_for "http://127.0.0.1:$gateway_port/health"
 
-cat > "$work/post.lua" <<'LUA'
+message='{"role":"user","content":"Summarize: the gateway routes each request to the cheapest model that qualifies."}'
+printf '{"model":"costwise/summarization","messages":[%s],"stream":true}' "$message" > "$work/stream.json"
+post_script() {
+    cat > "$work/$1.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"model":"costwise/summarization","messages":[{"role":"user","content":"Summarize: the gateway routes each request to the cheapest model that qualifies."}]}'
+wrk.body = '{"model":"$2","messages":[$message]}'
 LUA
+}
+post_script costwise costwise/summarization
+post_script litellm bench
 
-# run NAME CONNECTIONS URL: wrk's p50 and p99 (µs) and requests/s
+# run NAME CONNECTIONS PORT SCRIPT: prints p50 and p99 (µs), requests/s, and the load average before it.
 run() {
-    local out threads
+    local out threads before
     threads=$(( $2 < 2 ? 1 : 2 ))
-    out="$(wrk -t"$threads" -c"$2" -d"${seconds}s" --latency -s "$work/post.lua" "$3")"
+    before="$(load)"
+    out="$(wrk -t"$threads" -c"$2" -d"${seconds}s" --latency -s "$work/$4.lua" "http://127.0.0.1:$3/v1/chat/completions")"
     echo "$out" > "$work/$1.txt"
-    python3 - "$work/$1.txt" <<'PY'
+    python3 - "$work/$1.txt" "$before" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
+if "Non-2xx" in text:
+    sys.exit(f"gateway.sh: {sys.argv[1]} got answers other than 2xx:\n{text}")
 def micros(label):
     value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
     return float(value) * {"us": 1, "ms": 1e3, "s": 1e6}[unit]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-print(f"{micros('50%'):.1f} {micros('99%'):.1f} {rps:.0f}")
+print(f"{micros('50%'):.1f} {micros('99%'):.1f} {rps:.0f} {sys.argv[2]}")
 PY
 }
 
-curl -s "http://127.0.0.1:$gateway_port/v1/chat/completions" -H 'content-type: application/json' \
-    -d '{"model":"costwise/summarization","messages":[{"role":"user","content":"warm up"}]}' >/dev/null
+for _ in 1 2 3; do
+    curl -sf "http://127.0.0.1:$gateway_port/v1/chat/completions" -H 'content-type: application/json' \
+        -d '{"model":"costwise/summarization","messages":[{"role":"user","content":"warm up"}]}' >/dev/null
+done
+warmups=3
 
-read -r d1_p50 d1_p99 d1_rps < <(run direct1 1 "http://127.0.0.1:$upstream_port/v1/chat/completions")
-read -r g1_p50 g1_p99 g1_rps < <(run gateway1 1 "http://127.0.0.1:$gateway_port/v1/chat/completions")
-read -r d8_p50 d8_p99 d8_rps < <(run direct8 8 "http://127.0.0.1:$upstream_port/v1/chat/completions")
-read -r g8_p50 g8_p99 g8_rps < <(run gateway8 8 "http://127.0.0.1:$gateway_port/v1/chat/completions")
+read -r d1_p50 d1_p99 d1_rps d1_load < <(run direct1 1 "$upstream_port" costwise)
+read -r g1_p50 g1_p99 g1_rps g1_load < <(run gateway1 1 "$gateway_port" costwise)
+read -r d8_p50 d8_p99 d8_rps d8_load < <(run direct8 8 "$upstream_port" costwise)
+read -r g8_p50 g8_p99 g8_rps g8_load < <(run gateway8 8 "$gateway_port" costwise)
+ttfb_load="$(load)"
+ttfb_rounds=20
+first_byte="$(python3 benchmarks/first_byte.py "$ttfb_rounds" "$work/stream.json" direct="$upstream_port" gateway="$gateway_port")"
+read -r _ s_d_p50 s_d_p99 _ < <(echo "$first_byte" | grep '^direct ')
+read -r _ s_g_p50 s_g_p99 streamed < <(echo "$first_byte" | grep '^gateway ')
+streamed=$(( streamed + 100 ))  # and its warm-up block
+
 sleep 1
-kill -TERM "$(cat "$work/gateway.pid")"; wait "$(cat "$work/gateway.pid")" || true; rm -f "$work/gateway.pid"
+stop gateway
 recorded="$(sqlite3 "$work/costwise.sqlite" "SELECT count(*) FROM gateway_requests")"
-answered="$(cat "$work"/gateway*.txt | python3 -c 'import re,sys; print(sum(int(n) for n in re.findall(r"(\d+) requests in", sys.stdin.read())) + 1)')"
+failed="$(sqlite3 "$work/costwise.sqlite" "SELECT count(*) FROM gateway_requests WHERE status <> 'ok'")"
+answered="$(cat "$work"/gateway1.txt "$work"/gateway8.txt | python3 -c 'import re,sys; print(sum(int(n) for n in re.findall(r"(\d+) requests in", sys.stdin.read())))')"
+answered=$(( answered + warmups + streamed ))
 
-python3 - "$d1_p50" "$d1_p99" "$d1_rps" "$g1_p50" "$g1_p99" "$g1_rps" "$d8_p50" "$d8_p99" "$d8_rps" "$g8_p50" "$g8_p99" "$g8_rps" "$recorded" "$answered" <<'PY'
+l1_p50=0; l1_p99=0; l1_rps=0; l1_load=-; l8_p50=0; l8_p99=0; l8_rps=0; l8_load=-
+if [ "${GATEWAY_BENCH_LITELLM:-1}" != 0 ]; then
+    cat > "$work/litellm.yaml" <<CONF
+model_list:
+  - model_name: bench
+    litellm_params:
+      model: openai/bench
+      api_base: http://127.0.0.1:$upstream_port/v1
+      api_key: unused
+CONF
+    # The bundled price list, not one fetched from the network; no database.
+    LITELLM_LOCAL_MODEL_COST_MAP=True "$litellm_venv/bin/litellm" --config "$work/litellm.yaml" --host 127.0.0.1 \
+        --port "$litellm_port" --num_workers 1 >"$work/litellm.log" 2>&1 &
+    echo $! > "$work/litellm.pid"
+    wait_for "http://127.0.0.1:$litellm_port/health/liveliness"
+    for _ in 1 2 3; do
+        curl -sf "http://127.0.0.1:$litellm_port/v1/chat/completions" -H 'content-type: application/json' \
+            -d '{"model":"bench","messages":[{"role":"user","content":"warm up"}]}' >/dev/null
+    done
+    read -r l1_p50 l1_p99 l1_rps l1_load < <(run litellm1 1 "$litellm_port" litellm)
+    read -r l8_p50 l8_p99 l8_rps l8_load < <(run litellm8 8 "$litellm_port" litellm)
+    stop litellm
+fi
+
+python3 - "$d1_p50" "$d1_p99" "$d1_rps" "$g1_p50" "$g1_p99" "$g1_rps" "$d8_p50" "$d8_p99" "$d8_rps" "$g8_p50" "$g8_p99" "$g8_rps" \
+    "$s_d_p50" "$s_d_p99" "$s_g_p50" "$s_g_p99" "$l1_p50" "$l1_p99" "$l1_rps" "$l8_p50" "$l8_p99" "$l8_rps" \
+    "$recorded" "$failed" "$answered" "$d1_load" "$g1_load" "$d8_load" "$g8_load" "$ttfb_load" "$l1_load" "$l8_load" <<'PY'
 import sys
-d1p50, d1p99, d1rps, g1p50, g1p99, g1rps, d8p50, d8p99, d8rps, g8p50, g8p99, g8rps = map(float, sys.argv[1:13])
-recorded, answered = int(sys.argv[13]), int(sys.argv[14])
-print("== gateway against a static nginx upstream on loopback (wrk, same run)")
-print(f"1 connection:  direct p50 {d1p50:.0f} µs, p99 {d1p99:.0f} µs, {d1rps:.0f} req/s")
-print(f"               gateway p50 {g1p50:.0f} µs, p99 {g1p99:.0f} µs, {g1rps:.0f} req/s")
-print(f"               overhead (gateway − direct): p50 +{g1p50 - d1p50:.0f} µs, p99 +{g1p99 - d1p99:.0f} µs")
-print(f"8 connections: direct {d8rps:.0f} req/s (p50 {d8p50:.0f} µs); gateway {g8rps:.0f} req/s (p50 {g8p50:.0f} µs, p99 {g8p99:.0f} µs)")
-print(f"               gateway/direct throughput {g8rps / d8rps:.3f}")
-print(f"records stored: {recorded}; answers wrk counted: {answered} (it leaves out those cut off at its end)")
+(d1p50, d1p99, d1rps, g1p50, g1p99, g1rps, d8p50, d8p99, d8rps, g8p50, g8p99, g8rps,
+ sdp50, sdp99, sgp50, sgp99, l1p50, l1p99, l1rps, l8p50, l8p99, l8rps) = map(float, sys.argv[1:23])
+recorded, failed, answered = map(int, sys.argv[23:26])
+d1l, g1l, d8l, g8l, sl, l1l, l8l = sys.argv[26:33]
+print("== gateway against a static nginx upstream on loopback (same run; load average when each was taken)")
+print(f"1 connection (wrk):  direct p50 {d1p50:.0f} µs, p99 {d1p99:.0f} µs [load {d1l}]")
+print(f"                     gateway p50 {g1p50:.0f} µs, p99 {g1p99:.0f} µs [load {g1l}]")
+print(f"                     overhead p50 +{g1p50 - d1p50:.0f} µs, p99 +{g1p99 - d1p99:.0f} µs")
+print(f"8 connections (wrk): direct {d8rps:.0f} req/s [load {d8l}]; gateway {g8rps:.0f} req/s, p50 {g8p50:.0f} µs, p99 {g8p99:.0f} µs [load {g8l}]")
+print(f"first streamed event: direct p50 {sdp50:.0f} µs, p99 {sdp99:.0f} µs; gateway p50 {sgp50:.0f} µs, p99 {sgp99:.0f} µs [load {sl}]")
+print(f"                     gateway − direct: p50 +{sgp50 - sdp50:.0f} µs, p99 +{sgp99 - sdp99:.0f} µs")
+if l1rps:
+    print(f"LiteLLM 1.77.7:      1 connection p50 {l1p50:.0f} µs, p99 {l1p99:.0f} µs, {l1rps:.0f} req/s [load {l1l}]; "
+          f"8 connections {l8rps:.0f} req/s, p50 {l8p50:.0f} µs [load {l8l}]")
+    print(f"                     gateway/LiteLLM at 8 connections: {g8rps / l8rps:.1f}×")
+# wrk leaves out the requests in flight when it stops (at most one per connection of each run).
+complete = answered <= recorded <= answered + 1 + 8
+print(f"records: {recorded} stored ({failed} not ok) for {answered} answers counted; "
+      + ("every request recorded" if complete and failed == 0 else "MISSING OR FAILED RECORDS"))
 PY
