@@ -196,10 +196,10 @@ d1l, g1l, d8l, g8l, sl, l1l, l8l = sys.argv[26:33]
 print("== gateway against a static nginx upstream on loopback (same run; load average when each was taken)")
 print(f"1 connection (wrk):  direct p50 {d1p50:.0f} µs, p99 {d1p99:.0f} µs [load {d1l}]")
 print(f"                     gateway p50 {g1p50:.0f} µs, p99 {g1p99:.0f} µs [load {g1l}]")
-print(f"                     overhead p50 +{g1p50 - d1p50:.0f} µs, p99 +{g1p99 - d1p99:.0f} µs")
+print(f"                     overhead p50 {g1p50 - d1p50:+.0f} µs, p99 {g1p99 - d1p99:+.0f} µs")
 print(f"8 connections (wrk): direct {d8rps:.0f} req/s [load {d8l}]; gateway {g8rps:.0f} req/s, p50 {g8p50:.0f} µs, p99 {g8p99:.0f} µs [load {g8l}]")
 print(f"first streamed event: direct p50 {sdp50:.0f} µs, p99 {sdp99:.0f} µs; gateway p50 {sgp50:.0f} µs, p99 {sgp99:.0f} µs [load {sl}]")
-print(f"                     gateway − direct: p50 +{sgp50 - sdp50:.0f} µs, p99 +{sgp99 - sdp99:.0f} µs")
+print(f"                     gateway − direct: p50 {sgp50 - sdp50:+.0f} µs, p99 {sgp99 - sdp99:+.0f} µs")
 if l1rps:
     print(f"LiteLLM 1.77.7:      1 connection p50 {l1p50:.0f} µs, p99 {l1p99:.0f} µs, {l1rps:.0f} req/s [load {l1l}]; "
           f"8 connections {l8rps:.0f} req/s, p50 {l8p50:.0f} µs [load {l8l}]")

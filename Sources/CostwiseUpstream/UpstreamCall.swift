@@ -7,8 +7,8 @@ import Synchronization
 /// arrives, and a way to end it early.
 ///
 /// It is the client library's response delegate itself, so every part of the answer is handed
-/// over where it arrives, on the connection's event loop: when the caller awaits on that same
-/// loop (the server channel's, with NIO as the concurrency executor) no part crosses a thread.
+/// over on the call's event loop: when the caller awaits on that same loop (the server channel's,
+/// with NIO as the concurrency executor) no part crosses a thread on its way to the caller.
 /// A part that arrives before it is asked for waits here; a caller that already waits takes it
 /// without a queue. After a few unread parts the connection stops reading until the caller catches
 /// up, so a slow client slows the upstream rather than filling memory.

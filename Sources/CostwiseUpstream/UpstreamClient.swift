@@ -9,11 +9,12 @@ import NIOPosix
 /// ``UpstreamHTTPTransport`` is built on it.
 ///
 /// One client per upstream: connections are pooled per client and kept alive, and the client's
-/// timeouts are the upstream's (connect, and the longest silence while reading). A request can be
-/// pinned to an event loop: the gateway passes the loop its client's request came in on, so that
-/// the upstream connection, the answer's callbacks and the handler that awaits them share one
-/// thread (the hops between threads are most of what a forwarder costs on a small machine; see
-/// benchmarks/RESULTS.md). Call ``shutdown()`` before dropping it.
+/// timeouts are the upstream's (connect, and the longest silence while reading). A request can name
+/// an event loop: the gateway passes the loop its client's request came in on, so that the answer's
+/// callbacks and the handler that awaits them share one thread, and a pooled connection on that loop
+/// is preferred. It is not required: requiring it made the pool keep opening connections, and cost
+/// 40% of the requests/s at 8 connections (see benchmarks/RESULTS.md). Call ``shutdown()`` before
+/// dropping it.
 ///
 /// ```swift
 /// let client = UpstreamClient(connectTimeoutMs: 5_000, readTimeoutMs: 60_000)
@@ -40,8 +41,8 @@ public final class UpstreamClient: Sendable {
     /// Starts POSTing `body` to `url` and returns the call at once; its head and body arrive later.
     ///
     /// - Parameters:
-    ///   - eventLoop: the loop the connection and the answer's callbacks run on. A loop of another
-    ///     group than NIO's shared one (a test's) is ignored, and any connection is taken.
+    ///   - eventLoop: the loop the answer's callbacks run on, and whose pooled connections are
+    ///     tried first. A loop of another group than NIO's shared one (a test's) is ignored.
     ///   - deadline: when the whole call must have ended; nil for none, so that only the timeouts
     ///     cut a long stream short.
     /// - Throws: ``UpstreamFailure`` when `url` is not one.
@@ -56,7 +57,7 @@ public final class UpstreamClient: Sendable {
         let call = UpstreamCall()
         let preference: HTTPClient.EventLoopPreference
         if let eventLoop, MultiThreadedEventLoopGroup.singleton.makeIterator().contains(where: { $0 === eventLoop }) {
-            preference = .delegateAndChannel(on: eventLoop)
+            preference = .delegate(on: eventLoop)
         } else {
             preference = .indifferent
         }

@@ -33,8 +33,8 @@ extension Gateway {
         }
     }
 
-    /// Where the request's client is: the event loop its connection runs on (the upstream call runs
-    /// there too) and the connection, which ends the upstream call when the client leaves.
+    /// Where the request's client is: the event loop its connection runs on (the upstream call hands
+    /// its answer over there) and the connection, which ends the upstream call when the client leaves.
     struct Client: Sendable {
         var eventLoop: any EventLoop
         var connection: ClientConnection?
