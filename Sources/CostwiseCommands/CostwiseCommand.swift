@@ -1,9 +1,9 @@
 import ArgumentParser
 import Costwise
 
-@main
-struct CostwiseCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `costwise` command tree, run by both executables (see ``NetworkStack``).
+public struct CostwiseCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "costwise",
         abstract: "Pick the cheapest LLM whose measured quality for a task type clears a threshold.",
         discussion: """
@@ -21,16 +21,21 @@ struct CostwiseCommand: AsyncParsableCommand {
     /// Exit status when no model qualifies.
     static let noQualifyingModelExitCode: Int32 = 3
 
+    public init() {}
+
+    /// Parses the command line and runs the command, with `stack` for what needs the network.
     /// Async because the commands that may ask an LLM (`classify`, `route`, `plan`, `classifier
     /// evaluate`) wait for HTTP answers; the others run as they are.
-    static func main() async {
+    public static func run(with stack: any NetworkStack) async {
         FileSizeLimit.failWritesInsteadOfExiting()
         do {
             var command = try parseAsRoot(movingGlobalOptionsToEnd(Array(CommandLine.arguments.dropFirst())))
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            try await Network.$stack.withValue(stack) {
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
             }
         } catch let error as ExitCode {
             exit(withError: error)
