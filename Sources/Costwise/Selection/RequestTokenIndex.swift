@@ -8,21 +8,66 @@
 /// context window beside its quality, and a select reads them in that order, only as far as its
 /// answer needs, pricing each before it looks at anything else.
 struct RequestTokenIndex: Sendable {
-    /// The candidates in one descending order of quality.
+    /// The candidates in one descending order of quality, with the figures that price them in
+    /// arrays of their own: pricing every candidate above a threshold is one pass over four
+    /// contiguous arrays (see ``cheapestFitting(first:input:output:)``).
     struct Ordered: Sendable {
         /// Positions among the route's candidates (the earlier first among equal qualities).
         let positions: [Int32]
         /// Each one's quality: its mean, or its 95% lower bound.
         let qualities: [Double]
-        let prices: [Priced]
+        let inputPrices: [Double]
+        let outputPrices: [Double]
+        /// 0 where the model has no price per request.
+        let requestPrices: [Double]
+        /// +∞ where unknown, which holds any request.
+        let contextWindows: [Double]
         /// Each one's tokens at its defaults, read only for a request that gives one count alone.
         let defaultTokens: [(input: Double, output: Double)]
-    }
 
-    struct Priced: Sendable {
-        let price: Price
-        /// +∞ where unknown, which holds any request.
-        let contextWindow: Double
+        /// The cost of the candidate at `index` in this order: ``Price/estimatedCost(inputTokens:outputTokens:)``.
+        @inline(__always)
+        func cost(at index: Int, input: Double, output: Double) -> Double {
+            (input * inputPrices[index] + output * outputPrices[index]) / 1_000_000 + requestPrices[index]
+        }
+
+        /// How many candidates, from the first, have a quality of at least `threshold`.
+        func count(atLeast threshold: Double) -> Int {
+            var low = 0
+            var high = qualities.count
+            while low < high {
+                let middle = (low + high) / 2
+                if qualities[middle] >= threshold { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+
+        /// Among the first `count` candidates, the one whose context window holds `input + output`
+        /// tokens at the lowest cost, and that cost; nil when none fits or two share the lowest cost
+        /// (the rule's order then needs their records). One branch-free pass over the price arrays.
+        func cheapestFitting(first count: Int, input: Double, output: Double) -> (index: Int, cost: Double)? {
+            let tokens = input + output
+            var lowest = Double.infinity
+            var lowestIndex = -1
+            var tied = false
+            inputPrices.withUnsafeBufferPointer { inputPrices in
+                outputPrices.withUnsafeBufferPointer { outputPrices in
+                    requestPrices.withUnsafeBufferPointer { requestPrices in
+                        contextWindows.withUnsafeBufferPointer { contextWindows in
+                            for index in 0..<count {
+                                let priced = (input * inputPrices[index] + output * outputPrices[index]) / 1_000_000 + requestPrices[index]
+                                let cost = tokens <= contextWindows[index] ? priced : .infinity
+                                tied = cost == lowest ? true : (cost < lowest ? false : tied)
+                                lowestIndex = cost < lowest ? index : lowestIndex
+                                lowest = min(cost, lowest)
+                            }
+                        }
+                    }
+                }
+            }
+            guard lowest < .infinity, !tied else { return nil }
+            return (lowestIndex, lowest)
+        }
     }
 
     let byMean: Ordered
@@ -31,10 +76,12 @@ struct RequestTokenIndex: Sendable {
     init(candidates: [Candidate], facts: [TaskRoute.Facts]) {
         func ordered(by qualities: [Double]) -> Ordered {
             let positions = qualities.indices.sorted { qualities[$0] > qualities[$1] || (qualities[$0] == qualities[$1] && $0 < $1) }
+            let models = positions.map { candidates[$0].model }
             return Ordered(
                 positions: positions.map(Int32.init), qualities: positions.map { qualities[$0] },
-                prices: positions.map { Priced(price: candidates[$0].model.price,
-                                               contextWindow: candidates[$0].model.contextWindow.map(Double.init) ?? .infinity) },
+                inputPrices: models.map(\.price.inputUSDPerMTok), outputPrices: models.map(\.price.outputUSDPerMTok),
+                requestPrices: models.map { $0.price.requestUSD ?? 0 },
+                contextWindows: models.map { $0.contextWindow.map(Double.init) ?? .infinity },
                 defaultTokens: positions.map { (candidates[$0].defaultInputTokens, candidates[$0].defaultOutputTokens) })
         }
         byMean = ordered(by: facts.map(\.mean))
