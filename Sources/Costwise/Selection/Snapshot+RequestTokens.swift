@@ -4,9 +4,9 @@ extension Snapshot.Query {
     ///
     /// Candidates are read from the highest quality down. Those at or above the threshold are all
     /// read, and the cheapest within the limits is the answer; one that costs more than the
-    /// cheapest so far is passed over on its price alone. A request that gives both counts is
-    /// first priced in one pass over the price arrays: when the cheapest that fits is alone at
-    /// its cost and passes every limit, it is the answer, found without reading another record. When none is within the limits, the best
+    /// cheapest so far is passed over on its price alone. A request that gives both counts first
+    /// prices only the candidates no other dominates (``RequestTokenIndex/Undominated``): when the
+    /// cheapest of them that fits is alone at its cost and passes every limit, it is the answer. When none is within the limits, the best
     /// within them is the first below the threshold that is, or a later one of equal quality that
     /// precedes it; and when none at all is, the first candidate, or one of equal quality, is the
     /// best of all.
@@ -41,12 +41,12 @@ extension Snapshot.Query {
                                costOf: other.cost, route.candidates[Int(ordered.positions[other.index])])
         }
 
-        let aboveThreshold = ordered.count(atLeast: request.minQuality)
-        if givesBoth, let cheapest = ordered.cheapestFitting(first: aboveThreshold, input: input, output: output),
+        if givesBoth, let cheapest = ordered.undominated.cheapestFitting(atLeast: request.minQuality, input: input, output: output),
            isWithinLimits(at: cheapest.index, cost: cheapest.cost) {
             return (Int(ordered.positions[cheapest.index]), nil)
         }
 
+        let aboveThreshold = ordered.count(atLeast: request.minQuality)
         var next = 0
         var chosen: (index: Int, cost: Double)?
         while next < aboveThreshold {
