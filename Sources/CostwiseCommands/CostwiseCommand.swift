@@ -1,5 +1,7 @@
 import ArgumentParser
 import Costwise
+import Dispatch
+import Synchronization
 
 /// The `costwise` command tree, run by both executables (see ``NetworkStack``).
 public struct CostwiseCommand: AsyncParsableCommand {
@@ -24,18 +26,22 @@ public struct CostwiseCommand: AsyncParsableCommand {
     public init() {}
 
     /// Parses the command line and runs the command, with `stack` for what needs the network.
-    /// Async because the commands that may ask an LLM (`classify`, `route`, `plan`, `classifier
-    /// evaluate`) wait for HTTP answers; the others run as they are.
-    public static func run(with stack: any NetworkStack) async {
+    ///
+    /// Synchronous, so that the commands that wait for nothing (`select` and most others) start
+    /// without the concurrency runtime's threads; those that may wait for HTTP answers (`serve`, and
+    /// `classify`, `route`, `plan` and `classifier evaluate` with the llm classifier) are async and
+    /// run on the runtime while this thread waits.
+    public static func run(with stack: any NetworkStack) {
         FileSizeLimit.failWritesInsteadOfExiting()
         do {
             var command = try parseAsRoot(movingGlobalOptionsToEnd(Array(CommandLine.arguments.dropFirst())))
-            try await Network.$stack.withValue(stack) {
-                if var asyncCommand = command as? any AsyncParsableCommand {
-                    try await asyncCommand.run()
-                } else {
-                    try command.run()
+            if let asyncCommand = command as? any AsyncParsableCommand {
+                try waitFor {
+                    var asyncCommand = asyncCommand
+                    try await Network.$stack.withValue(stack) { try await asyncCommand.run() }
                 }
+            } else {
+                try Network.$stack.withValue(stack) { try command.run() }
             }
         } catch let error as ExitCode {
             exit(withError: error)
@@ -57,6 +63,22 @@ public struct CostwiseCommand: AsyncParsableCommand {
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// Runs `body` to its end on the concurrency runtime's threads while this thread waits.
+    private static func waitFor(_ body: sending @escaping () async throws -> Void) throws {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<Void, any Error>>(.success(()))
+        Task {
+            do {
+                try await body()
+            } catch {
+                outcome.withLock { $0 = .failure(error) }
+            }
+            done.signal()
+        }
+        done.wait()
+        try outcome.withLock { $0 }.get()
     }
 
     /// `--db PATH` and `--json` may stand anywhere on the line, also before the subcommand's name;

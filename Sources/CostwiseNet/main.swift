@@ -2,4 +2,4 @@ import CostwiseCommands
 
 // The same commands as `costwise`, with AsyncHTTPClient and the gateway linked: `costwise` hands
 // `serve` and the llm classifier over to this executable.
-await CostwiseCommand.run(with: LinkedNetworkStack())
+CostwiseCommand.run(with: LinkedNetworkStack())
