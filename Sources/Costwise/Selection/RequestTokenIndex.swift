@@ -40,12 +40,18 @@ struct RequestTokenIndex: Sendable {
 
     /// The candidates of an ``Ordered`` that no earlier candidate dominates: one dominates another
     /// when it costs no more at any token counts (no price higher), fits every request the other
-    /// fits (a context window at least as large) and comes first in the rule's order when they
-    /// cost the same (a higher mean, or the same and an earlier id). Whatever the token counts
+    /// fits (a context window and an output limit at least as large) and comes first in the rule's
+    /// order when they cost the same (a higher mean, or the same and an earlier id). Only
+    /// candidates with at least ``fewestSamples`` samples are kept, which every request with the
+    /// default `minSamples` or more demands: one judged by a light prior alone, cheap and rarely
+    /// allowed, would otherwise be the cheapest too often for this to answer. Whatever the token counts
     /// and the threshold, the cheapest candidate that fits is then among these (its dominator
     /// would be earlier, so above the threshold too, and at least as good by the rule), and these
     /// are few: quality, three prices and a context window rarely all go the same way.
     struct Undominated: Sendable {
+        /// The fewest samples a kept candidate has: a request that allows fewer is not answered here.
+        static let fewestSamples = Frontier.SampleRange.fewestSamples
+
         /// Each one's index in the ``Ordered``.
         let indices: [Int32]
         let qualities: [Double]
@@ -53,16 +59,20 @@ struct RequestTokenIndex: Sendable {
         let outputPrices: [Double]
         let requestPrices: [Double]
         let contextWindows: [Double]
+        /// The most output tokens each can produce; +∞ where unknown.
+        let outputLimits: [Double]
 
         init(_ ordered: (qualities: [Double], inputPrices: [Double], outputPrices: [Double], requestPrices: [Double],
-                         contextWindows: [Double]), comesFirstAtEqualCost: (Int, Int) -> Bool) {
+                         contextWindows: [Double]), outputLimits: [Double], samples: [Double],
+             comesFirstAtEqualCost: (Int, Int) -> Bool) {
             var kept: [Int] = []
-            for index in ordered.qualities.indices {
+            for index in ordered.qualities.indices where samples[index] >= Self.fewestSamples {
                 let isDominated = kept.contains { earlier in
                     ordered.inputPrices[earlier] <= ordered.inputPrices[index]
                         && ordered.outputPrices[earlier] <= ordered.outputPrices[index]
                         && ordered.requestPrices[earlier] <= ordered.requestPrices[index]
                         && ordered.contextWindows[earlier] >= ordered.contextWindows[index]
+                        && outputLimits[earlier] >= outputLimits[index]
                         && comesFirstAtEqualCost(earlier, index)
                 }
                 if !isDominated { kept.append(index) }
@@ -73,10 +83,11 @@ struct RequestTokenIndex: Sendable {
             outputPrices = kept.map { ordered.outputPrices[$0] }
             requestPrices = kept.map { ordered.requestPrices[$0] }
             contextWindows = kept.map { ordered.contextWindows[$0] }
+            self.outputLimits = kept.map { outputLimits[$0] }
         }
 
         /// Among the candidates with a quality of at least `threshold`, the one whose context window
-        /// holds `input + output` tokens at the lowest cost, as its index in the ``Ordered``, and that
+        /// holds `input + output` tokens, and that can produce `output`, at the lowest cost, as its index in the ``Ordered``, and that
         /// cost; nil when none fits or two share the lowest cost (the rule's order then needs their
         /// records).
         func cheapestFitting(atLeast threshold: Double, input: Double, output: Double) -> (index: Int, cost: Double)? {
@@ -86,7 +97,7 @@ struct RequestTokenIndex: Sendable {
             var tied = false
             for index in 0..<RequestTokenIndex.count(of: qualities, atLeast: threshold) {
                 let priced = (input * inputPrices[index] + output * outputPrices[index]) / 1_000_000 + requestPrices[index]
-                let cost = tokens <= contextWindows[index] ? priced : .infinity
+                let cost = tokens <= contextWindows[index] && output <= outputLimits[index] ? priced : .infinity
                 tied = cost == lowest ? true : (cost < lowest ? false : tied)
                 lowestIndex = cost < lowest ? index : lowestIndex
                 lowest = min(cost, lowest)
@@ -107,7 +118,8 @@ struct RequestTokenIndex: Sendable {
                            inputPrices: models.map(\.price.inputUSDPerMTok), outputPrices: models.map(\.price.outputUSDPerMTok),
                            requestPrices: models.map { $0.price.requestUSD ?? 0 },
                            contextWindows: models.map { $0.contextWindow.map(Double.init) ?? .infinity })
-            let undominated = Undominated(figures) { earlier, later in
+            let outputLimits = models.map { $0.maxOutputTokens.map(Double.init) ?? .infinity }
+            let undominated = Undominated(figures, outputLimits: outputLimits, samples: positions.map { facts[$0].samples }) { earlier, later in
                 Candidate.precedes(cost: 0, candidates[positions[earlier]], costOf: 0, candidates[positions[later]])
             }
             return Ordered(

@@ -41,7 +41,8 @@ extension Snapshot.Query {
                                costOf: other.cost, route.candidates[Int(ordered.positions[other.index])])
         }
 
-        if givesBoth, let cheapest = ordered.undominated.cheapestFitting(atLeast: request.minQuality, input: input, output: output),
+        if givesBoth, request.minSamples >= RequestTokenIndex.Undominated.fewestSamples,
+           let cheapest = ordered.undominated.cheapestFitting(atLeast: request.minQuality, input: input, output: output),
            isWithinLimits(at: cheapest.index, cost: cheapest.cost) {
             return (Int(ordered.positions[cheapest.index]), nil)
         }
