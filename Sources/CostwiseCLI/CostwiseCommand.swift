@@ -14,7 +14,7 @@ struct CostwiseCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ModelsCommand.self, TasksCommand.self, RecordCommand.self, EvalsCommand.self,
             ScoresCommand.self, SelectCommand.self, ClassifyCommand.self, RouteCommand.self, ClassifierCommand.self, ExportCommand.self, ReviewCommand.self, ReportCommand.self, SettingsCommand.self, PlanCommand.self, ReplayCommand.self, TuneCommand.self,
-            ServeCommand.self, RequestsCommand.self,
+            ServeCommand.self, RequestsCommand.self, KeysCommand.self,
         ]
     )
 
