@@ -167,6 +167,7 @@ import Testing
                 let fitted = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: headers(bearer: token),
                                                       body: chatBody(model: "costwise/summarization", extra: #","costwise":{"fit_budget":true}"#))
                 #expect(fitted.status == .ok && fitted.header("x-costwise-model") == "acme/cheap")
+                #expect(fitted.header("x-costwise-reason")?.hasSuffix("; cheaper candidates' worst cases exceed the key's budget") == true)
             }
         }
     }

@@ -33,8 +33,8 @@ struct KeyAuthMiddleware: RouterMiddleware {
         }
         if case .scope(let scope) = access, !key.scopes.contains(scope) {
             return GatewayError(status: 403, type: .permission, code: "insufficient_scope",
-                                "the key '\(key.name)' may \(KeyScope.list(key.scopes)) and \(request.uri.path) needs the scope "
-                                + "\(scope.rawValue); make a key with --scopes \(scope.rawValue)").response()
+                                "the key '\(key.name)' has the scopes \(KeyScope.list(key.scopes)) and \(request.uri.path) needs "
+                                + "\(scope.rawValue); use a key made with --scopes \(scope.rawValue)").response()
         }
         var context = context
         context.caller = key

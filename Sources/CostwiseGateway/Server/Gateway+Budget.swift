@@ -11,37 +11,42 @@ extension Gateway {
     func chooseWithinBudget(_ plan: RoutePlan, excluding excluded: [String], state: RoutingState, isFirst: Bool,
                             exchange: inout Exchange) async throws(GatewayError) -> Choice? {
         guard var keyed = exchange.keyed else { return try choose(plan, excluding: excluded, state: state, isFirst: isFirst) }
+        let fitting: Bool
+        if keyed.fitsBudget, case .select = plan.target { fitting = true } else { fitting = false }
         var skipped = excluded
-        var lastRefusal: (model: Model, remaining: Picodollars, needed: Picodollars)?
-        candidates: while let choice = try choose(plan, excluding: skipped, state: state, isFirst: isFirst && lastRefusal == nil) {
+        // The refused candidate with the smallest worst case: what the client would have to fit.
+        var closest: (model: Model, remaining: Picodollars, needed: Picodollars)?
+        candidates: while let choice = try choose(plan, excluding: skipped, state: state, isFirst: isFirst && closest == nil) {
             switch try await ledger.reserve(keyed, model: choice.model, requestID: exchange.id) {
             case .success(let reservation):
                 keyed.reservation = reservation
                 exchange.keyed = keyed
-                return choice
+                guard closest != nil else { return choice }
+                var fitted = choice
+                fitted.reason += "; cheaper candidates' worst cases exceed the key's budget"
+                return fitted
             case .failure(.budgetExceeded(let remaining, let needed)):
-                lastRefusal = (choice.model, remaining, needed)
-                if keyed.fitsBudget, case .select = plan.target {
-                    skipped.append(choice.model.id)
-                    continue candidates
-                }
-                break candidates
+                if closest.map({ needed < $0.needed }) ?? true { closest = (choice.model, remaining, needed) }
+                guard fitting else { break candidates }
+                skipped.append(choice.model.id)
             case .failure:
                 break candidates
             }
         }
-        guard let refusal = lastRefusal else { return nil }
-        exchange.model = refusal.model.id
+        guard let closest else { return nil }
+        exchange.model = closest.model.id
         let key = keyed.caller
         let budget = key.budget.map { "\($0) USD" + (key.period == .total ? "" : " a \(key.period.rawValue)") } ?? "none"
-        let fitted = keyed.fitsBudget ? "no qualifying model's worst case fits; the cheapest, " : ""
+        let cost = "\(closest.needed) USD at \(closest.model.id) (\(keyed.bound.inputTokens) input and "
+            + "\(keyed.bound.outputTokens(for: closest.model)) output tokens at most)"
+        let standing = "the key '\(key.name)' has \(closest.remaining) USD left of its budget of \(budget)"
         throw GatewayError(
             status: 429, type: .budgetExceeded, code: "budget_exceeded",
-            "the key '\(key.name)' has \(refusal.remaining) USD left of its budget of \(budget) and this request may cost up to "
-            + "\(refusal.needed) USD at \(fitted)\(refusal.model.id) (\(keyed.bound.inputTokens) input and "
-            + "\(keyed.bound.outputTokens(for: refusal.model)) output tokens at most); lower max_tokens"
-            + (keyed.fitsBudget ? "" : ", send \"costwise\": {\"fit_budget\": true} to take a cheaper model that fits")
-            + ", or wait for requests in flight to settle")
+            fitting
+                ? "\(standing) and no qualifying model's worst case fits; the smallest is \(cost); lower max_tokens, "
+                    + "or wait for requests in flight to settle"
+                : "\(standing) and this request may cost up to \(cost); lower max_tokens, send \"costwise\": {\"fit_budget\": true} "
+                    + "to take a cheaper model that fits, or wait for requests in flight to settle")
     }
 
     /// Settles the reservation of the attempt that answered to what the answer cost.
