@@ -73,23 +73,32 @@ final class BudgetLedger: Sendable {
         } else {
             limiter.count(tokens: reservation.inputTokensBound + reservation.outputTokensBound, for: request.caller)
         }
-        let store = store
-        do {
-            try await NIOThreadPool.singleton.runIfActive {
-                try store.settle(reservation, charged: charged, inputTokens: input, outputTokens: output, overrun: overrun, at: RFC3339.now)
-            }
-        } catch {
-            logger.error("cannot settle reservation \(reservation.id) of request \(reservation.requestID): \(error); it holds \(reservation.amount) USD until it expires")
+        await uncancelled("settle", reservation) { store in
+            try store.settle(reservation, charged: charged, inputTokens: input, outputTokens: output, overrun: overrun, at: RFC3339.now)
         }
     }
 
     /// Gives back a reservation whose attempt failed before any answer.
     func release(_ reservation: BudgetReservation) async {
+        await uncancelled("release", reservation) { store in try store.release(reservation, at: RFC3339.now) }
+    }
+
+    /// Writes `change` to the store on the thread pool even when the request's task is cancelled (its
+    /// client went away): a settlement that is skipped would leave spend uncounted once the
+    /// reservation expires.
+    private func uncancelled(_ action: String, _ reservation: BudgetReservation,
+                             _ change: @escaping @Sendable (SQLiteStore) throws -> Void) async {
         let store = store
-        do {
-            try await NIOThreadPool.singleton.runIfActive { try store.release(reservation, at: RFC3339.now) }
-        } catch {
-            logger.error("cannot release reservation \(reservation.id) of request \(reservation.requestID): \(error); it holds \(reservation.amount) USD until it expires")
-        }
+        let logger = logger
+        await Task {
+            do {
+                try await NIOThreadPool.singleton.runIfActive { try change(store) }
+            } catch {
+                logger.error("""
+                    cannot \(action) reservation \(reservation.id) of request \(reservation.requestID): \(error); \
+                    it holds \(reservation.amount) USD until it expires
+                    """)
+            }
+        }.value
     }
 }

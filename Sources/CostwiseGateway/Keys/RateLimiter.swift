@@ -35,23 +35,26 @@ final class RateLimiter: Sendable {
             entry.drop(before: now - Self.window)
             defer { all[key.id] = entry }
             if let rpm = key.requestsPerMinute, entry.requests.count >= rpm {
-                // The request that must leave the window for one more to fit.
-                let frees = entry.requests[entry.requests.count - rpm] + Self.window
+                // One more fits once the request `rpm` places from the newest has left the window.
+                let wait = Self.seconds(until: entry.requests[entry.requests.count - rpm] + Self.window, from: now)
                 return GatewayError(status: 429, type: .rateLimited, code: "requests_per_minute",
-                                    "the key '\(key.name)' may make \(rpm) requests a minute and has; retry after the seconds in retry-after",
-                                    retryAfterSeconds: Self.seconds(until: frees, from: now))
+                                    "the key '\(key.name)' has made its \(rpm) requests of the last minute; retry in \(wait) s",
+                                    retryAfterSeconds: wait)
             }
             if let tpm = key.tokensPerMinute {
-                var total = entry.tokens.reduce(0) { $0 + $1.count }
-                if total >= tpm {
+                let used = entry.tokens.reduce(0) { $0 + $1.count }
+                if used >= tpm {
+                    // One more fits once enough of the oldest tokens have left the window.
+                    var left = used
                     var frees = now
-                    for used in entry.tokens where total >= tpm {
-                        total -= used.count
-                        frees = used.at + Self.window
+                    for counted in entry.tokens where left >= tpm {
+                        left -= counted.count
+                        frees = counted.at + Self.window
                     }
+                    let wait = Self.seconds(until: frees, from: now)
                     return GatewayError(status: 429, type: .rateLimited, code: "tokens_per_minute",
-                                        "the key '\(key.name)' may use \(tpm) tokens a minute and has; retry after the seconds in retry-after",
-                                        retryAfterSeconds: Self.seconds(until: frees, from: now))
+                                        "the key '\(key.name)' has used \(used) tokens in the last minute, of \(tpm) it may; retry in \(wait) s",
+                                        retryAfterSeconds: wait)
                 }
             }
             entry.requests.append(now)
