@@ -143,6 +143,33 @@ import Testing
         }
     }
 
+    @Test func anAnswerWhoseCostIsUnknownIsChargedItsWholeReservation() async throws {
+        try await StubUpstream.run { stub, port in
+            // A stream cut after its first chunk never reports usage; neither does this plain answer.
+            stub.set("acme/cheap", .cutStream)
+            stub.set("acme/better", .answer(usage: false))
+            let fixture = try GatewayFixture(upstreamPort: port, keys: [KeySpec(name: "team", budgetUSD: 1)])
+            let token = fixture.tokens["team"]!
+            try await fixture.test { client in
+                let cut = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: headers(bearer: token),
+                                                   body: chatBody(model: "costwise/summarization", stream: true, extra: #","max_tokens":500"#))
+                #expect(!cut.text.contains("[DONE]"))
+                let plain = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: headers(bearer: token),
+                                                     body: chatBody(model: "acme/better", extra: #","max_tokens":500"#))
+                #expect(plain.status == .ok)
+                var charged = Picodollars.zero
+                for response in [cut, plain] {
+                    let id = try #require(response.header("x-costwise-request-id"))
+                    let reservation = try #require(try fixture.store.reservations(requestID: id).first)
+                    #expect(reservation.state == .settled && reservation.charged == reservation.reservation.amount && !reservation.overrun)
+                    charged = charged + reservation.reservation.amount
+                }
+                let usage = try #require(try fixture.store.keyUsage(at: Date().timeIntervalSince1970).first)
+                #expect(usage.spent == charged && usage.reserved == .zero)
+            }
+        }
+    }
+
     @Test func fitBudgetTakesTheCheapestQualifyingModelWhoseWorstCaseFits() async throws {
         try await StubUpstream.run { _, port in
             // acme/wordy is cheaper per token than acme/cheap, but with no output limit in the catalog
