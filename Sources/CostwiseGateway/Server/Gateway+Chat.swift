@@ -116,8 +116,8 @@ extension Gateway {
                 failure = ("error", GatewayError(status: 502, type: .upstream, code: "upstream_error", "\(choice.model.id): \(error)"))
             }
             exchange.attempts.append(.init(model: choice.model.id, outcome: failure.reason, latencyMs: sent.millisecondsAgo))
-            await releaseReservation(&exchange)
             exchange.upstreamNanoseconds += sent.nanosecondsAgo
+            await releaseReservation(&exchange)
             excluded.append(choice.model.id)
             lastFailure = failure.error
             if attempt + 1 < tries { metrics.fallback(task: plan.task, model: choice.model.id, reason: failure.reason) }
@@ -133,7 +133,7 @@ extension Gateway {
 
     /// The model to try next: the plan's fixed model, or the cheapest qualifying candidate not yet tried.
     func choose(_ plan: RoutePlan, excluding excluded: [String], state: RoutingState,
-                        isFirst: Bool) throws(GatewayError) -> Choice? {
+                isFirst: Bool) throws(GatewayError) -> Choice? {
         switch plan.target {
         case .fixed(let model):
             return Choice(model: model, reason: "named in the request", estimatedCostUSD: nil)
