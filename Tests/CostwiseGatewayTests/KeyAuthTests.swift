@@ -115,6 +115,18 @@ import Testing
         }
     }
 
+    @Test func anOpenGatewayDoesNotMakeTheFirstKey() async throws {
+        try await StubUpstream.run { _, port in
+            let fixture = try GatewayFixture(upstreamPort: port)
+            try await fixture.test { client in
+                let refused = try await client.execute(uri: "/v1/keys", method: .post, headers: jsonHeaders,
+                                                       body: ByteBuffer(string: #"{"name":"intruder","scopes":["admin"]}"#))
+                #expect(refused.status == .forbidden && refused.errorCode == "no_keys_yet")
+                #expect(try fixture.store.keys().isEmpty)
+            }
+        }
+    }
+
     @Test func keysAreManagedOverHTTPWithTheAdminScope() async throws {
         try await StubUpstream.run { _, port in
             let fixture = try GatewayFixture(upstreamPort: port, keys: Self.keys)

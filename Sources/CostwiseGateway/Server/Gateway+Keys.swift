@@ -17,8 +17,16 @@ extension Gateway {
 
     /// `POST /v1/keys` (admin) `{"name", "budget_usd", "period", "rpm", "tpm", "scopes": ["chat", …]}`:
     /// makes a key and answers `{"name", "token"}` with 201, the only time the token is shown.
+    ///
+    /// The first key is made with `costwise keys create` on the store's machine: while the store holds
+    /// none, the gateway is open, and whoever reached it first could otherwise make themselves admin.
     func createKey(_ request: Request) async -> Response {
         do {
+            guard follower.current.keys.isEnforced else {
+                throw GatewayError(status: 403, type: .permission, code: "no_keys_yet",
+                                   "the first key is made with `costwise keys create NAME --scopes admin` on the store's machine; "
+                                   + "after that an admin key can make more here")
+            }
             var request = request
             let body = try await collectBody(&request)
             let asked: KeyRequest
