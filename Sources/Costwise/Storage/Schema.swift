@@ -209,5 +209,11 @@ enum Schema {
         ) STRICT;
         CREATE INDEX gateway_requests_by_time ON gateway_requests(at);
         """,
+        // 8: prices of cached input and reasoning tokens, where a model's provider charges them apart
+        // (NULL: the input or output price).
+        """
+        ALTER TABLE models ADD COLUMN cached_input_usd_per_mtok REAL;
+        ALTER TABLE models ADD COLUMN reasoning_usd_per_mtok REAL;
+        """,
     ]
 }

@@ -89,7 +89,7 @@ enum SnapshotLoader {
             SELECT \(modelColumns) FROM models m ORDER BY m.name
             """ : """
             SELECT m.id, m.name, m.provider, h.input_usd_per_mtok, h.output_usd_per_mtok, h.request_usd, m.context_window, m.tier, m.enabled,
-                   m.capabilities, m.max_output_tokens
+                   m.capabilities, m.max_output_tokens, m.cached_input_usd_per_mtok, m.reasoning_usd_per_mtok
             FROM models m
             JOIN price_history h ON h.id = (SELECT id FROM price_history WHERE model_id = m.id AND effective_at <= ?
                                             ORDER BY effective_at DESC, id DESC LIMIT 1)
@@ -115,7 +115,7 @@ enum SnapshotLoader {
     /// The columns of a model row, as ``model(_:from:)`` reads them (`m` names the models table).
     static let modelColumns = """
         m.id, m.name, m.provider, m.input_usd_per_mtok, m.output_usd_per_mtok, m.request_usd, m.context_window, m.tier, m.enabled,
-        m.capabilities, m.max_output_tokens
+        m.capabilities, m.max_output_tokens, m.cached_input_usd_per_mtok, m.reasoning_usd_per_mtok
         """
 
     /// The model in ``modelColumns`` from column `first` on.
@@ -127,7 +127,8 @@ enum SnapshotLoader {
             contextWindow: statement.optionalInt(first + 6), tier: statement.optionalInt(first + 7),
             enabled: statement.int(first + 8) != 0,
             capabilities: statement.optionalString(first + 9).map { Set(listed: $0) } ?? [],
-            maxOutputTokens: statement.optionalInt(first + 10))
+            maxOutputTokens: statement.optionalInt(first + 10), cachedInputUSDPerMTok: statement.optionalDouble(first + 11),
+            reasoningUSDPerMTok: statement.optionalDouble(first + 12))
         return (statement.int(first), model)
     }
 
