@@ -17,7 +17,9 @@ struct GatewayFixture {
 
     static let task = "summarization"
 
-    init(upstreamPort: Int, fallbacks: Int = 2, readTimeoutMs: Int = 5_000, configText: String? = nil) throws {
+    /// `prepare` changes the store before the gateway reads it.
+    init(upstreamPort: Int, fallbacks: Int = 2, readTimeoutMs: Int = 5_000, configText: String? = nil,
+         prepare: (SQLiteStore) throws -> Void = { _ in }) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-gateway-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try SQLiteStore(path: folder.appendingPathComponent("store.sqlite").path, seed: .empty)
@@ -31,6 +33,7 @@ struct GatewayFixture {
         try Self.results(store, "acme/cheap", passes: 9, of: 10)
         try Self.results(store, "acme/better", passes: 19, of: 20)
         try Self.results(store, "acme/premium", passes: 20, of: 20)
+        try prepare(store)
         let text = configText ?? """
             providers:
               "*":
