@@ -6,7 +6,7 @@ import HummingbirdTesting
 import Testing
 
 /// What the gateway makes of an answer's usage: its cost with cached and reasoning tokens at their
-/// own prices.
+/// own prices, and the measured tokens and latency that later selections use.
 @Suite struct UsageStatisticsTests {
     @Test func cachedAndReasoningTokensArePricedAsSuch() async throws {
         try await StubUpstream.run { _, port in
@@ -38,6 +38,43 @@ import Testing
                 #expect(record.cachedTokens == 200 && record.reasoningTokens == 100)
                 #expect(abs((record.costUSD ?? 0) - expected) < 1e-12, "stream: \(record.stream)")
             }
+        }
+    }
+
+    @Test func selectionsFollowTheRecordedTokensAndLatency() async throws {
+        try await StubUpstream.run { _, port in
+            // No latency measured yet, and 2,000 output tokens assumed until some are measured; the stub answers 500.
+            let fixture = try GatewayFixture(upstreamPort: port) { store in
+                try store.setTaskType(TaskTypeUpdate(name: GatewayFixture.task, outputTokens: 2_000))
+            }
+            let select = chatBody(model: "costwise/summarization", extra: #","costwise":{"max_latency_ms":60000}"#)
+            try await fixture.test { client in
+                try await client.execute(uri: "/v1/select", method: .post, headers: jsonHeaders, body: select) { response in
+                    #expect(response.object["error"] as? String == "no_qualifying_model")
+                }
+                try await client.execute(uri: "/v1/select", method: .post, headers: jsonHeaders,
+                                         body: chatBody(model: "costwise/summarization")) { response in
+                    #expect((response.object["output_tokens"] as? NSNumber)?.doubleValue == 2_000)
+                }
+                for _ in 0..<3 {
+                    try await client.execute(uri: "/v1/chat/completions", method: .post, headers: jsonHeaders,
+                                             body: chatBody(model: "costwise/summarization")) { response in
+                        #expect(response.status == .ok)
+                    }
+                }
+                // The records are written in the background, and the snapshot rebuilt after them.
+                var chosen: [String: Any] = [:]
+                for _ in 0..<100 where chosen["model"] == nil {
+                    try await Task.sleep(for: .milliseconds(50))
+                    try await client.execute(uri: "/v1/select", method: .post, headers: jsonHeaders, body: select) { response in
+                        chosen = response.object
+                    }
+                }
+                #expect(chosen["model"] as? String == "acme/cheap")
+                #expect((chosen["output_tokens"] as? NSNumber)?.doubleValue == 500)
+            }
+            let records = try fixture.store.requests()
+            #expect(records.count == 3)
         }
     }
 }

@@ -9,11 +9,16 @@ import Synchronization
 /// when one has, rebuilds the state on a thread of its own and swaps it in. Imports, `record` and
 /// price changes made by other processes are so seen within the interval; no request waits for a
 /// rebuild, and requests keep the state they started with.
+///
+/// The gateway's own request records change per-(model, task) statistics too, which `data_version`
+/// does not report to the connection that wrote them: ``statisticsChanged()`` marks them, and the
+/// next round rebuilds the snapshot (keeping the aliases and classifier, which records never change).
 final class StoreFollower: Service, Sendable {
     let store: SQLiteStore
     let interval: Duration
     let logger: Logger
     private let state: Mutex<RoutingState>
+    private let statisticsStale = Atomic(false)
 
     init(store: SQLiteStore, interval: Duration = .milliseconds(250), logger: Logger) throws {
         self.store = store
@@ -33,12 +38,27 @@ final class StoreFollower: Service, Sendable {
         state.withLock { $0 = fresh }
     }
 
+    /// Marks the statistics as changed by the gateway's own writes: the next round rebuilds the snapshot.
+    func statisticsChanged() {
+        statisticsStale.store(true, ordering: .relaxed)
+    }
+
+    /// Rebuilds the snapshot from the store now, keeping the aliases and classifier.
+    private func reloadSnapshot() async throws {
+        let store = store
+        let snapshot = try await NIOThreadPool.singleton.runIfActive { try store.snapshot() }
+        state.withLock { $0 = RoutingState(snapshot: snapshot, aliases: $0.aliases, classifier: $0.classifier) }
+    }
+
     func run() async throws {
         await repeatUntilShutdown(every: interval) {
             do {
                 let store = store
+                let ownWrites = statisticsStale.exchange(false, ordering: .relaxed)
                 if try await NIOThreadPool.singleton.runIfActive({ try store.refresh() }) {
                     try await reload()
+                } else if ownWrites {
+                    try await reloadSnapshot()
                 }
             } catch {
                 logger.error("cannot follow the store: \(error)")

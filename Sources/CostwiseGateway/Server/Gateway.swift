@@ -35,8 +35,11 @@ public final class Gateway: Sendable {
         self.store = store
         self.logger = logger
         metrics = GatewayMetrics()
-        follower = try StoreFollower(store: store, interval: followInterval, logger: logger)
-        recorder = RequestRecorder(store: store, interval: recordInterval, metrics: metrics, logger: logger)
+        let follower = try StoreFollower(store: store, interval: followInterval, logger: logger)
+        self.follower = follower
+        recorder = RequestRecorder(store: store, interval: recordInterval, metrics: metrics, logger: logger) {
+            follower.statisticsChanged()
+        }
         var clients: [String: UpstreamClient] = [:]
         for (name, upstream) in config.providers {
             clients[name] = UpstreamClient(connectTimeoutMs: upstream.connectTimeoutMs, readTimeoutMs: upstream.readTimeoutMs)
