@@ -19,8 +19,9 @@ struct GatewayFixture {
 
     static let task = "summarization"
 
+    /// `prepare` changes the store before the gateway reads it.
     init(upstreamPort: Int, fallbacks: Int = 2, readTimeoutMs: Int = 5_000, configText: String? = nil, keys: [KeySpec] = [],
-         followInterval: Duration = .milliseconds(50)) throws {
+         followInterval: Duration = .milliseconds(50), prepare: (SQLiteStore) throws -> Void = { _ in }) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-gateway-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try SQLiteStore(path: folder.appendingPathComponent("store.sqlite").path, seed: .empty)
@@ -41,6 +42,7 @@ struct GatewayFixture {
             tokens[spec.name] = token.text
         }
         self.tokens = tokens
+        try prepare(store)
         let text = configText ?? """
             providers:
               "*":

@@ -70,6 +70,8 @@ extension Model {
             ("request_usd", .numberOrNull(price.requestUSD)),
             ("capabilities", .array(capabilities.sorted().map { .string($0.rawValue) })),
             ("max_output_tokens", .integer(maxOutputTokens)),
+            ("cached_input_usd_per_mtok", .numberOrNull(cachedInputUSDPerMTok)),
+            ("reasoning_usd_per_mtok", .numberOrNull(reasoningUSDPerMTok)),
             ("enabled", .bool(enabled)),
             ("effective_tier", .integer(effectiveTier)),
             ("tier_source", .string(tierIsDerived ? "derived" : "declared")),

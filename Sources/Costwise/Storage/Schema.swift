@@ -10,6 +10,10 @@ enum Schema {
 
     static var version: Int { migrations.count }
 
+    /// The first version whose per-(model, task) statistics count answered gateway requests: a store
+    /// migrated from before it has them recomputed once, so that rows written earlier count too.
+    static let trafficInStatistics = 8
+
     static let migrations: [String] = [
         // 1: catalog, price history, evaluation results and their per-(model, task) statistics.
         """
@@ -208,6 +212,16 @@ enum Schema {
             premium_cost_usd REAL
         ) STRICT;
         CREATE INDEX gateway_requests_by_time ON gateway_requests(at);
+        """,
+        // 8: prices of cached input and reasoning tokens, where a model's provider charges them apart
+        // (NULL: the input or output price), and each (task, model) pair's latest answered gateway
+        // requests in order, which its measured tokens and latency are computed from (see
+        // SQLiteStore.trafficPerPair).
+        """
+        ALTER TABLE models ADD COLUMN cached_input_usd_per_mtok REAL;
+        ALTER TABLE models ADD COLUMN reasoning_usd_per_mtok REAL;
+
+        CREATE INDEX gateway_requests_answered_by_pair ON gateway_requests(task, model, at, id) WHERE status = 'ok';
         """,
         // 9: the gateway's API keys, the spend of each key per budget period, and the reservations that
         // hold budget for requests in flight. A key is kept as the SHA-256 of its token and the token's

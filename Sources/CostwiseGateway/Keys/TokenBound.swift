@@ -44,8 +44,8 @@ struct TokenBound: Sendable {
         return overflow ? Int.max / 2 : total
     }
 
-    /// What the request costs at most at `model`'s price, in whole picodollars.
+    /// What the request costs at most at `model`'s prices, in whole picodollars.
     func worstCase(for model: Model) -> Picodollars {
-        Picodollars.cost(inputTokens: inputTokens, outputTokens: outputTokens(for: model), at: model.price)
+        Picodollars.cost(inputTokens: inputTokens, outputTokens: outputTokens(for: model), at: model.dearestTokenPrice)
     }
 }

@@ -176,7 +176,7 @@ extension Gateway {
 
     /// A non-streamed answer: rewritten, headed, recorded.
     private func respond(_ bytes: [UInt8], status: Int, model: Model, state: RoutingState, exchange: inout Exchange) -> Response {
-        let rewriter = AnswerRewriter(catalogID: model.id, price: model.price)
+        let rewriter = AnswerRewriter(model: model)
         let rewritten = rewriter.rewrite(bytes)
         exchange.usage = rewritten?.usage
         exchange.costUSD = rewritten?.costUSD
@@ -198,7 +198,7 @@ extension Gateway {
         var headers = headers(for: exchange)
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
-        let rewriter = AnswerRewriter(catalogID: model.id, price: model.price)
+        let rewriter = AnswerRewriter(model: model)
         let passesUsage = chat.streamOptions?.includeUsage == true
         let upstream = IteratorBox(rest)
         let handedOver = exchange

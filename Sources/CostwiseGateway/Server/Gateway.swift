@@ -37,8 +37,11 @@ public final class Gateway: Sendable {
         self.store = store
         self.logger = logger
         metrics = GatewayMetrics()
-        follower = try StoreFollower(store: store, interval: followInterval, logger: logger)
-        recorder = RequestRecorder(store: store, interval: recordInterval, metrics: metrics, logger: logger)
+        let follower = try StoreFollower(store: store, interval: followInterval, logger: logger)
+        self.follower = follower
+        recorder = RequestRecorder(store: store, interval: recordInterval, metrics: metrics, logger: logger) {
+            follower.statisticsChanged()
+        }
         ledger = BudgetLedger(store: store, reservationLifetime: Double(config.reservationLifetimeSeconds), logger: logger)
         var clients: [String: UpstreamClient] = [:]
         for (name, upstream) in config.providers {
