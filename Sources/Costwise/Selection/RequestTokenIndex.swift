@@ -87,22 +87,34 @@ struct RequestTokenIndex: Sendable {
         }
 
         /// Among the candidates with a quality of at least `threshold`, the one whose context window
-        /// holds `input + output` tokens, and that can produce `output`, at the lowest cost, as its index in the ``Ordered``, and that
-        /// cost; nil when none fits or two share the lowest cost (the rule's order then needs their
-        /// records).
-        func cheapestFitting(atLeast threshold: Double, input: Double, output: Double) -> (index: Int, cost: Double)? {
+        /// holds `input + output` tokens, and that can produce `output`, at the lowest cost, as its
+        /// index in the ``Ordered``, and that cost; nil when none fits. Several at the lowest cost
+        /// (one model served at the same price with different windows) go to the one that
+        /// `comesFirst` at equal cost.
+        func cheapestFitting(atLeast threshold: Double, input: Double, output: Double,
+                             comesFirst: (Int, Int) -> Bool) -> (index: Int, cost: Double)? {
             let tokens = input + output
+            let count = RequestTokenIndex.count(of: qualities, atLeast: threshold)
+            func cost(at index: Int) -> Double {
+                let priced = (input * inputPrices[index] + output * outputPrices[index]) / 1_000_000 + requestPrices[index]
+                return tokens <= contextWindows[index] && output <= outputLimits[index] ? priced : .infinity
+            }
             var lowest = Double.infinity
             var lowestIndex = -1
             var tied = false
-            for index in 0..<RequestTokenIndex.count(of: qualities, atLeast: threshold) {
-                let priced = (input * inputPrices[index] + output * outputPrices[index]) / 1_000_000 + requestPrices[index]
-                let cost = tokens <= contextWindows[index] && output <= outputLimits[index] ? priced : .infinity
+            for index in 0..<count {
+                let cost = cost(at: index)
                 tied = cost == lowest ? true : (cost < lowest ? false : tied)
                 lowestIndex = cost < lowest ? index : lowestIndex
                 lowest = min(cost, lowest)
             }
-            guard lowest < .infinity, !tied else { return nil }
+            guard lowest < .infinity else { return nil }
+            if tied {
+                for index in lowestIndex + 1..<count where cost(at: index) == lowest
+                    && comesFirst(Int(indices[index]), Int(indices[lowestIndex])) {
+                    lowestIndex = index
+                }
+            }
             return (Int(indices[lowestIndex]), lowest)
         }
     }

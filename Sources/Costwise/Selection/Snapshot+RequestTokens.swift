@@ -6,7 +6,7 @@ extension Snapshot.Query {
     /// read, and the cheapest within the limits is the answer; one that costs more than the
     /// cheapest so far is passed over on its price alone. A request that gives both counts first
     /// prices only the candidates no other dominates (``RequestTokenIndex/Undominated``): when the
-    /// cheapest of them that fits is alone at its cost and passes every limit, it is the answer. When none is within the limits, the best
+    /// first of them that fits, by cost and the rule's order, passes every limit, it is the answer. When none is within the limits, the best
     /// within them is the first below the threshold that is, or a later one of equal quality that
     /// precedes it; and when none at all is, the first candidate, or one of equal quality, is the
     /// best of all.
@@ -42,7 +42,8 @@ extension Snapshot.Query {
         }
 
         if givesBoth, request.minSamples >= RequestTokenIndex.Undominated.fewestSamples,
-           let cheapest = ordered.undominated.cheapestFitting(atLeast: request.minQuality, input: input, output: output),
+           let cheapest = ordered.undominated.cheapestFitting(atLeast: request.minQuality, input: input, output: output,
+                                                              comesFirst: { precedes($0, cost: 0, ($1, 0)) }),
            isWithinLimits(at: cheapest.index, cost: cheapest.cost) {
             return (Int(ordered.positions[cheapest.index]), nil)
         }
