@@ -13,8 +13,9 @@ struct ServeCommand: ParsableCommand {
             POST /v1/chat/completions with model costwise/TASK, costwise/auto (the store's classifier reads the \
             last user message) or a catalog id; the answer is the upstream's, with model set to the catalog id, \
             usage.cost_usd, and x-costwise-* headers. Also POST /v1/select, POST /v1/feedback, GET /v1/models, \
-            GET /metrics and GET /health. The config file names each provider's upstream (see the README, \
-            "Run the gateway"). SIGTERM or SIGINT finishes the requests in flight and writes their records.
+            GET /metrics, GET /health, and GET / (the dashboard, shown to this machine only while no API key \
+            exists). The config file names each provider's upstream (see the README, "Run the gateway"). SIGTERM \
+            or SIGINT finishes the requests in flight and writes their records.
             """)
 
     @OptionGroup var global: GlobalOptions

@@ -9,6 +9,7 @@ struct GatewayError: Error, CustomStringConvertible, Sendable {
     enum Kind: String, Sendable {
         case invalidRequest = "invalid_request_error"
         case notFound = "not_found_error"
+        case permission = "permission_error"
         case upstream = "upstream_error"
         case server = "server_error"
         case timeout = "timeout_error"

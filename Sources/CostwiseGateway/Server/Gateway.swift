@@ -44,9 +44,10 @@ public final class Gateway: Sendable {
         self.clients = clients
     }
 
-    /// The routes: chat completions, selection, feedback, models, metrics and health.
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    /// The routes: the dashboard, chat completions, selection, feedback, models, metrics and health.
+    public func router() -> Router<GatewayRequestContext> {
+        let router = Router(context: GatewayRequestContext.self)
+        router.get("/") { _, context in await self.dashboard(context: context) }
         router.get("/health") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
         }

@@ -1,0 +1,33 @@
+import Costwise
+import Hummingbird
+import NIOCore
+import NIOPosix
+
+extension Gateway {
+    /// `GET /`: the dashboard, rendered on the server from the store's figures. Shown to clients on
+    /// this machine only (see ``DashboardAccess``); others get 403 saying so.
+    func dashboard(context: GatewayRequestContext) async -> Response {
+        guard DashboardAccess.allows(context.remoteAddress) else {
+            return GatewayError(status: 403, type: .permission, code: "dashboard_local_only",
+                                "the dashboard is shown only to clients on the gateway's own machine; open it there "
+                                + "(for example through an SSH tunnel to its port)").response()
+        }
+        do {
+            let store = store
+            let defaultMinQuality = config.defaultMinQuality
+            let providers = config.reachableProviders ?? []
+            // The store's reads block: they run on the thread pool, never on the event loop.
+            let dashboard = try await NIOThreadPool.singleton.runIfActive {
+                try store.dashboard(defaultMinQuality: defaultMinQuality, providers: providers)
+            }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/html; charset=utf-8"
+            headers[.cacheControl] = "no-store"
+            // The page runs nothing and loads nothing: say so, so a value from the store can never become a script.
+            headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: DashboardPage(dashboard: dashboard).html())))
+        } catch {
+            return GatewayError(status: 500, type: .server, code: "internal_error", "the dashboard could not read the store: \(error)").response()
+        }
+    }
+}
