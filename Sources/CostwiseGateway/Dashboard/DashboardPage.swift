@@ -115,7 +115,7 @@ struct DashboardPage {
             """
         for record in dashboard.latest {
             let cost = record.costUSD.map { money("td", $0, places: 6) } ?? "<td class=\"num\">—</td>"
-            html += "<tr data-id=\"\(HTML.escape(record.id))\"><td>\(DashboardFormat.time(record.at))</td>"
+            html += "<tr data-id=\"\(HTML.escape(record.id))\"><td class=\"time\">\(DashboardFormat.time(record.at))</td>"
                 + "<td class=\"id\">\(HTML.escape(record.id))</td><td>\(HTML.escape(record.task ?? "—"))</td>"
                 + "<td class=\"model\">\(HTML.escape(record.model ?? "—"))</td>"
                 + "<td class=\"status-\(record.status.rawValue)\">\(record.status.rawValue)</td>" + cost
@@ -179,7 +179,7 @@ struct DashboardPage {
         .figures dd{margin:0;font-size:24px;font-weight:600}#total-saving{color:#1f6f54}\
         table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6eaee;vertical-align:top}\
         th{color:#5b6b78;font-weight:600}.num{text-align:right;font-variant-numeric:tabular-nums}\
-        .model,.id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}.none,.note{color:#5b6b78}\
+        .model,.id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}.model,.time,.num{white-space:nowrap}.none,.note{color:#5b6b78}\
         .status-failed,.status-rejected,.status-no_model,.action-upgrade{color:#a4262c;font-weight:600}\
         .action-downgrade,.action-collapse{color:#1f6f54;font-weight:600}.action-explore{color:#8a6100;font-weight:600}\
         .chart{width:100%;max-width:900px;height:auto;font-size:11px;fill:#5b6b78}.chart .grid{stroke:#e6eaee}\
