@@ -90,6 +90,31 @@ import Testing
         }
     }
 
+    @Test func onceKeysExistTheDashboardNeedsAnAdminKeyAndShowsEachKeysBudget() async throws {
+        let fixture = try GatewayFixture(upstreamPort: 9, keys: [KeySpec(name: "ops", scopes: [.admin]),
+                                                                 KeySpec(name: "app", scopes: [.chat], budgetUSD: 25, period: .month)])
+        let ops = try #require(fixture.tokens["ops"])
+        let app = try #require(fixture.tokens["app"])
+        // In process there is no client address: with keys, the key decides, not the address.
+        try await fixture.test { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/", method: .get, headers: headers(bearer: app)) { response in
+                #expect(response.status == .forbidden)
+                #expect((response.object["error"] as? [String: Any])?["code"] as? String == "insufficient_scope")
+            }
+            try await client.execute(uri: "/", method: .get, headers: headers(bearer: ops)) { response in
+                #expect(response.status == .ok)
+                let html = response.text
+                #expect(!html.contains("id=\"keys-none\""))
+                let line = try #require(row("<tr data-key=\"app\">", in: html))
+                #expect(line.contains("<td>month</td>") && line.contains(#"data-usd="25">$25.0000</td>"#), "\(line)")
+                #expect(row("<tr data-key=\"ops\">", in: html)?.contains("<td class=\"num\">none</td>") == true)
+            }
+        }
+    }
+
     @Test(arguments: [("127.0.0.1", true), ("127.8.9.10", true), ("::1", true), ("::ffff:127.0.0.1", true),
                       ("10.0.0.1", false), ("192.168.1.20", false), ("::ffff:10.0.0.1", false), ("2001:db8::1", false),
                       ("128.0.0.1", false)])

@@ -82,6 +82,6 @@ public struct Dashboard: Sendable {
     public var latest: [RequestRecord]
     /// The review's action per task type, as `costwise review` gives it.
     public var review: [Review.Finding]
-    /// Each API key's budget use, by name; empty when the gateway has no keys.
+    /// Each API key's budget use in its current period, by name; revoked keys left out.
     public var keys: [KeyBudgetUse]
 }

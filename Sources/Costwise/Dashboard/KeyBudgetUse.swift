@@ -1,18 +1,8 @@
 /// One API key's budget and how much of it is used: what the dashboard shows per key.
 ///
-/// Kept apart from the keys themselves so that the dashboard needs nothing but these figures: the
-/// store that holds keys fills a list of them, and a store without keys shows an empty one.
+/// Kept apart from the keys themselves so that the dashboard needs nothing but these figures, in
+/// dollars: no token hash, no scopes.
 public struct KeyBudgetUse: Sendable, Hashable {
-    /// How long a budget lasts before it starts again.
-    public enum Period: String, Sendable, Hashable, CaseIterable {
-        /// A UTC day.
-        case day
-        /// A UTC calendar month.
-        case month
-        /// The key's whole life.
-        case total
-    }
-
     public var name: String
     /// The budget per period; nil for a key without one.
     public var budgetUSD: Double?
@@ -20,14 +10,20 @@ public struct KeyBudgetUse: Sendable, Hashable {
     public var spentUSD: Double
     /// What requests in flight may still cost at most: held back until they settle.
     public var reservedUSD: Double
-    public var period: Period
+    public var period: BudgetPeriod
 
-    public init(name: String, budgetUSD: Double?, spentUSD: Double, reservedUSD: Double, period: Period) {
+    public init(name: String, budgetUSD: Double?, spentUSD: Double, reservedUSD: Double, period: BudgetPeriod) {
         self.name = name
         self.budgetUSD = budgetUSD
         self.spentUSD = spentUSD
         self.reservedUSD = reservedUSD
         self.period = period
+    }
+
+    /// A key's standing in its current period, in dollars.
+    public init(_ usage: KeyUsage) {
+        self.init(name: usage.key.name, budgetUSD: usage.key.budget?.usd, spentUSD: usage.spent.usd, reservedUSD: usage.reserved.usd,
+                  period: usage.key.period)
     }
 
     /// What is left for new requests: the budget less what is spent and reserved; nil without a budget.

@@ -4,7 +4,7 @@ extension SQLiteStore {
     /// Spend comes from the per-day sums the store keeps beside the requests (table `gateway_daily`),
     /// so reading it costs a row per day and task type however many requests there are; the latest
     /// requests come from the index by time. The task lines select as the gateway would for a
-    /// request that names nothing but its task type.
+    /// request that names nothing but its task type. Revoked keys are left out: they spend no more.
     ///
     /// - Parameters:
     ///   - days: how many UTC days the chart covers, ending with the day of `now`.
@@ -51,6 +51,6 @@ extension SQLiteStore {
             tasks: tasks,
             latest: requests.reversed(),
             review: review.findings,
-            keys: [])
+            keys: try keyUsage(at: now).filter { !$0.key.isRevoked }.map(KeyBudgetUse.init))
     }
 }

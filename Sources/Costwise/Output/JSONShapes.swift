@@ -171,3 +171,27 @@ extension Selection {
         .object(json.members + [("classified_as", classification.json)])
     }
 }
+
+extension KeyUsage {
+    /// One key as `keys list --json` and `GET /v1/keys` show it: never its token, only the token's
+    /// prefix; money in USD; times in RFC 3339 (`period_start` null for a total budget).
+    public var json: JSONValue {
+        .object([
+            ("name", .string(key.name)),
+            ("prefix", .string(key.tokenPrefix)),
+            ("scopes", .array(key.scopes.sorted().map { .string($0.rawValue) })),
+            ("budget_usd", .numberOrNull(key.budget?.usd)),
+            ("period", .string(key.period.rawValue)),
+            ("period_start", key.period == .total ? .null : .string(RFC3339.string(fromSeconds: periodStart))),
+            ("period_end", .stringOrNull(periodEnd.map(RFC3339.string(fromSeconds:)))),
+            ("spent_usd", .number(spent.usd)),
+            ("reserved_usd", .number(reserved.usd)),
+            ("remaining_usd", .numberOrNull(remaining?.usd)),
+            ("overruns", .integer(overruns)),
+            ("rpm", .integer(key.requestsPerMinute)),
+            ("tpm", .integer(key.tokensPerMinute)),
+            ("created_at", .string(RFC3339.string(fromSeconds: key.createdAt))),
+            ("revoked_at", .stringOrNull(key.revokedAt.map(RFC3339.string(fromSeconds:)))),
+        ])
+    }
+}

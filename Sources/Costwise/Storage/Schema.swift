@@ -209,6 +209,57 @@ enum Schema {
         ) STRICT;
         CREATE INDEX gateway_requests_by_time ON gateway_requests(at);
         """,
+        // 9: the gateway's API keys, the spend of each key per budget period, and the reservations that
+        // hold budget for requests in flight. A key is kept as the SHA-256 of its token and the token's
+        // first characters, never the token. Money is in whole picodollars (10^-12 USD), so that spend and
+        // reservations add up exactly. A reservation is held, settled (charged_pusd is what was spent) or
+        // released; a held one stops counting at expires_at, so one left by a killed process lapses.
+        """
+        CREATE TABLE api_keys (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            token_sha256 TEXT NOT NULL UNIQUE,
+            token_prefix TEXT NOT NULL,
+            -- Scope names joined by ','.
+            scopes TEXT NOT NULL,
+            budget_pusd INTEGER,
+            period TEXT NOT NULL,
+            rpm INTEGER,
+            tpm INTEGER,
+            created_at REAL NOT NULL,
+            revoked_at REAL
+        ) STRICT;
+
+        -- Settled spend per key and period (period_start in seconds since 1970 UTC; 0 for a total budget).
+        CREATE TABLE key_spend (
+            key_id INTEGER NOT NULL REFERENCES api_keys(id),
+            period_start REAL NOT NULL,
+            spent_pusd INTEGER NOT NULL,
+            PRIMARY KEY (key_id, period_start)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE budget_reservations (
+            id INTEGER PRIMARY KEY,
+            key_id INTEGER NOT NULL REFERENCES api_keys(id),
+            request_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            period_start REAL NOT NULL,
+            amount_pusd INTEGER NOT NULL,
+            input_tokens_bound INTEGER NOT NULL,
+            output_tokens_bound INTEGER NOT NULL,
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            state TEXT NOT NULL,
+            charged_pusd INTEGER,
+            input_tokens INTEGER,
+            output_tokens INTEGER,
+            -- 1 when the upstream reported more tokens than were reserved for (charged as reported).
+            overrun INTEGER NOT NULL DEFAULT 0,
+            closed_at REAL
+        ) STRICT;
+        CREATE INDEX budget_reservations_held ON budget_reservations(key_id, period_start) WHERE state = 'held';
+        CREATE INDEX budget_reservations_by_request ON budget_reservations(request_id);
+        """,
         // 10: the gateway's answered requests summed per UTC day and task type ('' for a request that named
         // a model), so that the dashboard reads a row per day instead of every request. Triggers keep the
         // sums whoever writes: an INSERT OR REPLACE first takes the replaced row out (its implicit delete

@@ -4,13 +4,15 @@ import NIOCore
 import NIOPosix
 
 extension Gateway {
-    /// `GET /`: the dashboard, rendered on the server from the store's figures. Shown to clients on
-    /// this machine only (see ``DashboardAccess``); others get 403 saying so.
+    /// `GET /`: the dashboard, rendered on the server from the store's figures. Once the store holds
+    /// a key, ``KeyAuthMiddleware`` lets only keys with the `admin` scope through; until then it is
+    /// shown to clients on this machine only (see ``DashboardAccess``), and others get 403 saying so.
     func dashboard(context: GatewayRequestContext) async -> Response {
-        guard DashboardAccess.allows(context.remoteAddress) else {
+        guard follower.current.keys.isEnforced || DashboardAccess.allows(context.remoteAddress) else {
             return GatewayError(status: 403, type: .permission, code: "dashboard_local_only",
-                                "the dashboard is shown only to clients on the gateway's own machine; open it there "
-                                + "(for example through an SSH tunnel to its port)").response()
+                                "while the gateway has no keys, the dashboard is shown only to clients on its own machine; open it "
+                                + "there (for example through an SSH tunnel to its port), or make a key with the admin scope "
+                                + "(`costwise keys create NAME --scopes admin`)").response()
         }
         do {
             let store = store

@@ -10,13 +10,15 @@ struct ChatRequest: Decodable {
     var stream: Bool?
     var maxTokens: Int?
     var maxCompletionTokens: Int?
+    /// How many answers to generate; each is billed for its output tokens.
+    var n: Int?
     var tools: [Ignored]?
     var responseFormat: ResponseFormat?
     var streamOptions: StreamOptions?
     var costwise: CostwiseOptions?
 
     enum CodingKeys: String, CodingKey {
-        case model, messages, stream, tools, costwise
+        case model, messages, stream, tools, costwise, n
         case maxTokens = "max_tokens"
         case maxCompletionTokens = "max_completion_tokens"
         case responseFormat = "response_format"
@@ -106,9 +108,13 @@ struct CostwiseOptions: Decodable {
     var maxLatencyMs: Double?
     var providers: [String]?
     var exclude: [String]?
+    /// For a request made with a key that has a budget: choose the cheapest qualifying model whose
+    /// worst case the remaining budget still covers, instead of refusing when the first does not fit.
+    var fitBudget: Bool?
 
     enum CodingKeys: String, CodingKey {
         case task, confidence, providers, exclude
+        case fitBudget = "fit_budget"
         case minQuality = "min_quality"
         case maxCostUSD = "max_cost_usd"
         case maxLatencyMs = "max_latency_ms"

@@ -9,14 +9,20 @@ extension Gateway {
     static let maxAnswerBytes = 64 * 1024 * 1024
 
     /// `POST /v1/chat/completions`: plan, select, forward (falling back before the first byte),
-    /// answer, record.
-    func chatCompletions(_ request: Request) async -> Response {
+    /// answer, record. A request made with a key is rate-limited first, and each attempt reserves
+    /// budget before it is sent (see ``chooseWithinBudget(_:excluding:state:isFirst:exchange:)``).
+    func chatCompletions(_ request: Request, caller: APIKey? = nil) async -> Response {
         var exchange = Exchange(id: RequestID.make(), at: RFC3339.now, started: .now)
         do {
             var request = request
             let body = try await collectBody(&request)
             let chat = try ChatRequest.decode(body)
             exchange.stream = chat.isStreaming
+            if let caller {
+                try ledger.limiter.admit(caller)
+                exchange.keyed = KeyedRequest(caller: caller, bound: TokenBound(bodyBytes: body.count, chat: chat),
+                                              fitsBudget: chat.costwise?.fitBudget == true)
+            }
             guard chat.messages != nil else {
                 throw GatewayError(status: 400, type: .invalidRequest, code: "missing_field", "the request needs 'messages'", param: "messages")
             }
@@ -29,8 +35,10 @@ extension Gateway {
             }
             return try await forward(members, chat: chat, plan: plan, state: state, exchange: &exchange)
         } catch let error as GatewayError {
+            await releaseReservation(&exchange)
             return finish(&exchange, error: error)
         } catch {
+            await releaseReservation(&exchange)
             return finish(&exchange, error: GatewayError(status: 500, type: .server, code: "internal_error", "\(error)"))
         }
     }
@@ -53,7 +61,8 @@ extension Gateway {
         let tries: Int
         if case .fixed = plan.target { tries = 1 } else { tries = 1 + config.fallbacks }
         for attempt in 0..<tries {
-            guard let choice = try choose(plan, excluding: excluded, state: state, isFirst: attempt == 0) else { break }
+            guard let choice = try await chooseWithinBudget(plan, excluding: excluded, state: state, isFirst: attempt == 0,
+                                                            exchange: &exchange) else { break }
             exchange.model = choice.model.id
             exchange.estimatedCostUSD = choice.estimatedCostUSD
             exchange.reason = choice.reason
@@ -76,6 +85,7 @@ extension Gateway {
                 } else if !(200..<300).contains(answer.status) {
                     let text = try? await answer.body.collect(upTo: 1024 * 1024)
                     exchange.attempts.append(.init(model: choice.model.id, outcome: "http \(answer.status)", latencyMs: sent.millisecondsAgo))
+                    await releaseReservation(&exchange)
                     return finish(&exchange, upstreamRefusal: answer.status, body: text, model: choice.model, upstream: upstream)
                 } else if chat.isStreaming {
                     var chunks = answer.body.makeAsyncIterator()
@@ -92,7 +102,10 @@ extension Gateway {
                     exchange.attempts.append(.init(model: choice.model.id, outcome: "ok", latencyMs: sent.millisecondsAgo))
                     exchange.upstreamLatencyMs = sent.millisecondsAgo
                     exchange.timeToFirstTokenMs = exchange.upstreamLatencyMs
-                    return respond(Array(whole.readableBytesView), status: answer.status, model: choice.model, state: state, exchange: &exchange)
+                    let response = respond(Array(whole.readableBytesView), status: answer.status, model: choice.model, state: state,
+                                           exchange: &exchange)
+                    await settleReservation(&exchange)
+                    return response
                 }
             } catch let upstreamFailure as UpstreamFailure {
                 let kind = upstreamFailure.kind
@@ -104,6 +117,7 @@ extension Gateway {
             }
             exchange.attempts.append(.init(model: choice.model.id, outcome: failure.reason, latencyMs: sent.millisecondsAgo))
             exchange.upstreamNanoseconds += sent.nanosecondsAgo
+            await releaseReservation(&exchange)
             excluded.append(choice.model.id)
             lastFailure = failure.error
             if attempt + 1 < tries { metrics.fallback(task: plan.task, model: choice.model.id, reason: failure.reason) }
@@ -118,8 +132,8 @@ extension Gateway {
     }
 
     /// The model to try next: the plan's fixed model, or the cheapest qualifying candidate not yet tried.
-    private func choose(_ plan: RoutePlan, excluding excluded: [String], state: RoutingState,
-                        isFirst: Bool) throws(GatewayError) -> Choice? {
+    func choose(_ plan: RoutePlan, excluding excluded: [String], state: RoutingState,
+                isFirst: Bool) throws(GatewayError) -> Choice? {
         switch plan.target {
         case .fixed(let model):
             return Choice(model: model, reason: "named in the request", estimatedCostUSD: nil)
@@ -212,6 +226,7 @@ extension Gateway {
                 exchange.upstreamLatencyMs = sent.millisecondsAgo
                 exchange.usage = transcoder.usage
                 exchange.costUSD = transcoder.costUSD
+                await self.settleReservation(&exchange)
                 self.record(exchange, state: state)
                 throw error
             }
@@ -222,6 +237,7 @@ extension Gateway {
             exchange.upstreamLatencyMs = sent.millisecondsAgo
             exchange.usage = transcoder.usage
             exchange.costUSD = transcoder.costUSD
+            await self.settleReservation(&exchange)
             self.record(exchange, state: state)
             try await writer.finish(nil)
         })
