@@ -12,10 +12,12 @@ extension SQLiteStore {
     ///   - defaultMinQuality: the threshold of task types without one of their own (the gateway's
     ///     `default_min_quality`).
     ///   - providers: the providers the gateway reaches; empty for all.
-    ///   - reviewHalfLifeDays, reviewWindowDays: as `costwise review` takes them.
+    ///   - review: the review to show; nil reviews the store now, as `costwise review` does with its
+    ///     defaults. A review reads every evaluation result, so a server that shows the page often may
+    ///     keep one for a while and pass it in.
     public func dashboard(now: Double = RFC3339.now, days: Int = 30, latest: Int = 20,
                           defaultMinQuality: Double = Review.fallbackThreshold, providers: [String] = [],
-                          reviewHalfLifeDays: Double = 30, reviewWindowDays: Double = 30) throws -> Dashboard {
+                          review: Review? = nil) throws -> Dashboard {
         let today = Int((now / Dashboard.secondsPerDay).rounded(.down))
         let firstDay = today - max(1, days) + 1
         let sums = try read { database in
@@ -42,7 +44,7 @@ extension SQLiteStore {
                                       chosen: selection.chosen, failureReason: selection.failureReason,
                                       spend: sums.byTask[task.name] ?? .zero)
         }
-        let review = try Review(store: self, halfLifeDays: reviewHalfLifeDays, windowDays: reviewWindowDays, now: now)
+        let review = try review ?? Review(store: self, halfLifeDays: Review.defaultHalfLifeDays, windowDays: Review.defaultWindowDays, now: now)
         return Dashboard(
             at: now,
             days: (firstDay...today).map { Dashboard.Day(day: $0, spend: sums.byDay[$0] ?? .zero) },

@@ -16,11 +16,14 @@ extension Gateway {
         }
         do {
             let store = store
+            let reviews = reviews
             let defaultMinQuality = config.defaultMinQuality
             let providers = config.reachableProviders ?? []
             // The store's reads block: they run on the thread pool, never on the event loop.
             let dashboard = try await NIOThreadPool.singleton.runIfActive {
-                try store.dashboard(defaultMinQuality: defaultMinQuality, providers: providers)
+                let now = RFC3339.now
+                return try store.dashboard(now: now, defaultMinQuality: defaultMinQuality, providers: providers,
+                                           review: reviews.review(of: store, now: now))
             }
             var headers = HTTPFields()
             headers[.contentType] = "text/html; charset=utf-8"

@@ -27,6 +27,8 @@ public final class Gateway: Sendable {
     /// Budget reservations and rate limits of requests made with a key.
     let ledger: BudgetLedger
     let metrics: GatewayMetrics
+    /// The review the dashboard shows, kept for a minute.
+    let reviews = ReviewCache()
     /// One client per configured provider key (including `"*"`).
     let clients: [String: UpstreamClient]
     let logger: Logger
