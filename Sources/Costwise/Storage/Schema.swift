@@ -274,5 +274,62 @@ enum Schema {
         CREATE INDEX budget_reservations_held ON budget_reservations(key_id, period_start) WHERE state = 'held';
         CREATE INDEX budget_reservations_by_request ON budget_reservations(request_id);
         """,
+        // 10: the gateway's answered requests summed per UTC day and task type ('' for a request that named
+        // a model), so that the dashboard reads a row per day instead of every request. Triggers keep the
+        // sums whoever writes: an INSERT OR REPLACE first takes the replaced row out (its implicit delete
+        // fires no delete trigger while recursive_triggers is off, SQLite's default, which Costwise keeps).
+        """
+        CREATE TABLE gateway_daily (
+            day INTEGER NOT NULL,          -- days since 1970-01-01 UTC
+            task TEXT NOT NULL,
+            requests INTEGER NOT NULL,     -- answered (status ok)
+            priced_requests INTEGER NOT NULL, -- of those, with a reported cost
+            spend_usd REAL NOT NULL,
+            premium_usd REAL NOT NULL,     -- what the priced ones would have cost on the premium alternative
+            PRIMARY KEY (day, task)
+        ) STRICT, WITHOUT ROWID;
+
+        INSERT INTO gateway_daily (day, task, requests, priced_requests, spend_usd, premium_usd)
+        SELECT CAST(at / 86400 AS INTEGER), coalesce(task, ''), count(*), count(cost_usd), total(cost_usd),
+               total(CASE WHEN cost_usd IS NOT NULL THEN coalesce(premium_cost_usd, cost_usd) END)
+        FROM gateway_requests WHERE status = 'ok' GROUP BY 1, 2;
+
+        CREATE TRIGGER gateway_daily_on_insert AFTER INSERT ON gateway_requests WHEN NEW.status = 'ok'
+        BEGIN
+            INSERT INTO gateway_daily (day, task, requests, priced_requests, spend_usd, premium_usd)
+            VALUES (CAST(NEW.at / 86400 AS INTEGER), coalesce(NEW.task, ''), 1, NEW.cost_usd IS NOT NULL, coalesce(NEW.cost_usd, 0),
+                    CASE WHEN NEW.cost_usd IS NOT NULL THEN coalesce(NEW.premium_cost_usd, NEW.cost_usd) ELSE 0 END)
+            ON CONFLICT (day, task) DO UPDATE SET requests = requests + 1, priced_requests = priced_requests + excluded.priced_requests,
+                spend_usd = spend_usd + excluded.spend_usd, premium_usd = premium_usd + excluded.premium_usd;
+        END;
+        CREATE TRIGGER gateway_daily_on_replace BEFORE INSERT ON gateway_requests
+        BEGIN
+            UPDATE gateway_daily SET requests = requests - 1, priced_requests = priced_requests - (old.cost_usd IS NOT NULL),
+                spend_usd = spend_usd - coalesce(old.cost_usd, 0),
+                premium_usd = premium_usd - CASE WHEN old.cost_usd IS NOT NULL THEN coalesce(old.premium_cost_usd, old.cost_usd) ELSE 0 END
+            FROM (SELECT at, task, cost_usd, premium_cost_usd FROM gateway_requests WHERE id = NEW.id AND status = 'ok') AS old
+            WHERE gateway_daily.day = CAST(old.at / 86400 AS INTEGER) AND gateway_daily.task = coalesce(old.task, '');
+        END;
+        CREATE TRIGGER gateway_daily_on_delete AFTER DELETE ON gateway_requests WHEN OLD.status = 'ok'
+        BEGIN
+            UPDATE gateway_daily SET requests = requests - 1, priced_requests = priced_requests - (OLD.cost_usd IS NOT NULL),
+                spend_usd = spend_usd - coalesce(OLD.cost_usd, 0),
+                premium_usd = premium_usd - CASE WHEN OLD.cost_usd IS NOT NULL THEN coalesce(OLD.premium_cost_usd, OLD.cost_usd) ELSE 0 END
+            WHERE day = CAST(OLD.at / 86400 AS INTEGER) AND task = coalesce(OLD.task, '');
+        END;
+        CREATE TRIGGER gateway_daily_on_update AFTER UPDATE ON gateway_requests
+        BEGIN
+            UPDATE gateway_daily SET requests = requests - 1, priced_requests = priced_requests - (OLD.cost_usd IS NOT NULL),
+                spend_usd = spend_usd - coalesce(OLD.cost_usd, 0),
+                premium_usd = premium_usd - CASE WHEN OLD.cost_usd IS NOT NULL THEN coalesce(OLD.premium_cost_usd, OLD.cost_usd) ELSE 0 END
+            WHERE OLD.status = 'ok' AND day = CAST(OLD.at / 86400 AS INTEGER) AND task = coalesce(OLD.task, '');
+            INSERT INTO gateway_daily (day, task, requests, priced_requests, spend_usd, premium_usd)
+            SELECT CAST(NEW.at / 86400 AS INTEGER), coalesce(NEW.task, ''), 1, NEW.cost_usd IS NOT NULL, coalesce(NEW.cost_usd, 0),
+                   CASE WHEN NEW.cost_usd IS NOT NULL THEN coalesce(NEW.premium_cost_usd, NEW.cost_usd) ELSE 0 END
+            WHERE NEW.status = 'ok'
+            ON CONFLICT (day, task) DO UPDATE SET requests = requests + 1, priced_requests = priced_requests + excluded.priced_requests,
+                spend_usd = spend_usd + excluded.spend_usd, premium_usd = premium_usd + excluded.premium_usd;
+        END;
+        """,
     ]
 }

@@ -9,7 +9,7 @@ struct ServeCommand: AsyncParsableCommand {
             POST /v1/chat/completions with model costwise/TASK, costwise/auto (the store's classifier reads the \
             last user message) or a catalog id; the answer is the upstream's, with model set to the catalog id, \
             usage.cost_usd, and x-costwise-* headers. Also POST /v1/select, POST /v1/feedback, GET /v1/models, \
-            GET /metrics and GET /health. The config file names each provider's upstream (see the README, \
+            GET /metrics, GET /health and GET / (the dashboard). The config file names each provider's upstream (see the README, \
             "Run the gateway"). Once the store holds a key (`costwise keys create`), every endpoint but /health \
             needs Authorization: Bearer TOKEN, and each key's budget and rate limits hold (README, "Keys and budgets"). \
             SIGTERM or SIGINT finishes the requests in flight and writes their records.

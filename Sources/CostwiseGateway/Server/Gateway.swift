@@ -27,6 +27,8 @@ public final class Gateway: Sendable {
     /// Budget reservations and rate limits of requests made with a key.
     let ledger: BudgetLedger
     let metrics: GatewayMetrics
+    /// The review the dashboard shows, kept for a minute.
+    let reviews = ReviewCache()
     /// One client per configured provider key (including `"*"`).
     let clients: [String: UpstreamClient]
     let logger: Logger
@@ -50,11 +52,12 @@ public final class Gateway: Sendable {
         self.clients = clients
     }
 
-    /// The routes: chat completions, selection, feedback, models, metrics, keys and health; once the
-    /// store holds a key, each but `/health` needs one (see ``KeyAuthMiddleware``).
+    /// The routes: the dashboard, chat completions, selection, feedback, models, metrics, keys and
+    /// health; once the store holds a key, each but `/health` needs one (see ``KeyAuthMiddleware``).
     public func router() -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: KeyAuthMiddleware { self.follower.current.keys })
+        router.get("/") { _, context in await self.dashboard(context: context) }
         router.get("/health") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
         }
