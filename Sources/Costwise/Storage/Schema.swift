@@ -331,5 +331,13 @@ enum Schema {
                 spend_usd = spend_usd + excluded.spend_usd, premium_usd = premium_usd + excluded.premium_usd;
         END;
         """,
+        // 11: each pair's mean as QualityEstimate computes it (NULL without samples), computed on read
+        // and indexed per task type, so a select with its own token counts reads only the pairs whose
+        // mean reaches its threshold instead of every pair of the task type.
+        """
+        ALTER TABLE model_task_stats ADD COLUMN mean REAL GENERATED ALWAYS AS
+            ((score_sum + coalesce(prior_score * prior_weight, 0)) / (samples + iif(prior_score IS NULL, 0, prior_weight))) VIRTUAL;
+        CREATE INDEX model_task_stats_by_mean ON model_task_stats(task_id, mean);
+        """,
     ]
 }

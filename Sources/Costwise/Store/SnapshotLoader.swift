@@ -170,10 +170,8 @@ enum SnapshotLoader {
     }
 
     /// Whether a statistics row's mean, as ``QualityEstimate`` computes it, may reach the bound
-    /// parameter: the comparison multiplied out, so that SQL divides nothing.
-    private static let meanReachesCondition = """
-        s.score_sum + coalesce(s.prior_score * s.prior_weight, 0) >= ? * (s.samples + iif(s.prior_score IS NULL, 0, s.prior_weight))
-        """
+    /// parameter: the stored generated column, indexed per task type (schema migration 11).
+    private static let meanReachesCondition = "s.mean >= ?"
 
     /// Taken off the mean a filter asks for, so that SQL's rounding (within a few units in the last
     /// place) never leaves out a pair whose mean, computed in Swift, reaches it.
