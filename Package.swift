@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "CostwiseUpstream", targets: ["CostwiseUpstream"]),
         .library(name: "CostwiseGateway", targets: ["CostwiseGateway"]),
         .executable(name: "costwise", targets: ["CostwiseCLI"]),
+        .executable(name: "costwise-net", targets: ["CostwiseNet"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -86,15 +87,28 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(
-            name: "CostwiseCLI",
+        // The commands, parsed and printed; the library does the work. Both executables run them.
+        .target(
+            name: "CostwiseCommands",
             dependencies: [
                 "Costwise",
-                "CostwiseUpstream",
-                "CostwiseGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // `costwise`: links no networking stack, because all that a binary carries slows its cold
+        // start; `serve` and the llm classifier hand over to `costwise-net`.
+        .executableTarget(
+            name: "CostwiseCLI",
+            dependencies: ["CostwiseCommands"],
             exclude: ["StaticLibraries"],
+            swiftSettings: strictSettings,
+            linkerSettings: fastStartLinkerSettings
+        ),
+        // `costwise-net`: the same commands with AsyncHTTPClient and the gateway linked.
+        .executableTarget(
+            name: "CostwiseNet",
+            dependencies: ["CostwiseCommands", "CostwiseUpstream", "CostwiseGateway"],
             swiftSettings: strictSettings,
             linkerSettings: fastStartLinkerSettings
         ),

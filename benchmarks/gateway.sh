@@ -9,17 +9,19 @@
 #
 #   bash benchmarks/gateway.sh [SECONDS]    (from the repository root; default 10 s per wrk run)
 #
-# Needs a release build of costwise (`swift build -c release --static-swift-stdlib --product costwise`,
-# or $COSTWISE_BINARY), nginx, wrk and sqlite3 (as root it installs them with apt-get when missing),
-# and python3. LiteLLM goes into a venv of its own under .build/ the first time (pip, from PyPI);
-# GATEWAY_BENCH_LITELLM=0 leaves it out. Everything listens on 127.0.0.1 only, every load stops by
-# itself, and the script stops every process it started, also when interrupted.
+# Needs a release build of costwise and of costwise-net, which serves for it (`swift build -c release
+# --static-swift-stdlib`, or $COSTWISE_BINARY with costwise-net in its folder), nginx, wrk and sqlite3
+# (as root it installs them with apt-get when missing), and python3. LiteLLM goes into a venv of its
+# own under .build/ the first time (pip, from PyPI); GATEWAY_BENCH_LITELLM=0 leaves it out. Everything
+# listens on 127.0.0.1 only, every load stops by itself, and the script stops every process it
+# started, also when interrupted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-10}"
 binary="${COSTWISE_BINARY:-.build/release/costwise}"
 litellm_venv=".build/litellm-1.77.7"
-[ -x "$binary" ] || { echo "gateway.sh: build costwise in release first (or set COSTWISE_BINARY)" >&2; exit 1; }
+[ -x "$binary" ] && [ -x "$(dirname "$binary")/costwise-net" ] \
+    || { echo "gateway.sh: build costwise and costwise-net in release first (or set COSTWISE_BINARY)" >&2; exit 1; }
 for tool in nginx wrk sqlite3; do
     if ! command -v "$tool" >/dev/null; then
         if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx wrk sqlite3 >/dev/null

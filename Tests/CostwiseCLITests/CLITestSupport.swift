@@ -116,8 +116,9 @@ final class Sandbox {
 
     /// Runs `costwise arguments…` exactly as given. The child's environment is this process's, with
     /// `COSTWISE_DB`, `XDG_DATA_HOME` and `HOME` pointing into the sandbox; `environment` overrides
-    /// them (nil removes a variable).
-    func runRaw(_ arguments: [String], environment overrides: [String: String?] = [:]) throws -> CLIResult {
+    /// them (nil removes a variable). `binary` runs another copy of `costwise`.
+    func runRaw(_ arguments: [String], environment overrides: [String: String?] = [:],
+                binary: String = CostwiseBinary.path) throws -> CLIResult {
         var environment = ProcessInfo.processInfo.environment
         environment["COSTWISE_DB"] = environmentDB
         environment["XDG_DATA_HOME"] = xdgDataHome
@@ -136,7 +137,7 @@ final class Sandbox {
         let stderrHandle = try #require(FileHandle(forWritingAtPath: stderrPath))
 
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CostwiseBinary.path)
+        process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = directory
@@ -146,7 +147,7 @@ final class Sandbox {
         do {
             try process.run()
         } catch {
-            Issue.record("cannot run \(CostwiseBinary.path) (build it, or set COSTWISE_BINARY): \(error)")
+            Issue.record("cannot run \(binary) (build it, or set COSTWISE_BINARY): \(error)")
             throw error
         }
         process.waitUntilExit()

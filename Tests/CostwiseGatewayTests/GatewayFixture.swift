@@ -9,15 +9,19 @@ import Logging
 /// A gateway over a small store of its own, with every provider served by a ``StubUpstream``:
 /// `acme/cheap` (quality 0.9, at most 1,000 output tokens), `acme/better` (0.95, tools) and the
 /// top-tier `acme/premium` (1.0, tools, vision and JSON schemas), each measured on `summarization`
-/// (default threshold 0.8).
+/// (default threshold 0.8). The `keys` given are made before the gateway starts; ``tokens`` holds
+/// their tokens by name.
 struct GatewayFixture {
     let folder: URL
     let store: SQLiteStore
     let gateway: Gateway
+    let tokens: [String: String]
 
     static let task = "summarization"
 
-    init(upstreamPort: Int, fallbacks: Int = 2, readTimeoutMs: Int = 5_000, configText: String? = nil) throws {
+    /// `prepare` changes the store before the gateway reads it.
+    init(upstreamPort: Int, fallbacks: Int = 2, readTimeoutMs: Int = 5_000, configText: String? = nil, keys: [KeySpec] = [],
+         followInterval: Duration = .milliseconds(50), prepare: (SQLiteStore) throws -> Void = { _ in }) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-gateway-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try SQLiteStore(path: folder.appendingPathComponent("store.sqlite").path, seed: .empty)
@@ -31,6 +35,14 @@ struct GatewayFixture {
         try Self.results(store, "acme/cheap", passes: 9, of: 10)
         try Self.results(store, "acme/better", passes: 19, of: 20)
         try Self.results(store, "acme/premium", passes: 20, of: 20)
+        var tokens: [String: String] = [:]
+        for spec in keys {
+            let token = KeyToken.generate()
+            try store.createKey(spec, token: token, at: Date().timeIntervalSince1970)
+            tokens[spec.name] = token.text
+        }
+        self.tokens = tokens
+        try prepare(store)
         let text = configText ?? """
             providers:
               "*":
@@ -43,7 +55,7 @@ struct GatewayFixture {
         let config = try GatewayConfig.parse(Array(text.utf8), file: "gateway.yaml", environment: [:])
         var logger = Logger(label: "gateway-test")
         logger.logLevel = .warning
-        gateway = try Gateway(config: config, store: store, logger: logger, followInterval: .milliseconds(50),
+        gateway = try Gateway(config: config, store: store, logger: logger, followInterval: followInterval,
                               recordInterval: .milliseconds(20))
     }
 
@@ -69,6 +81,13 @@ func chatBody(model: String, stream: Bool = false, extra: String = "") -> ByteBu
 }
 
 let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+
+/// JSON headers with `Authorization: Bearer token`.
+func headers(bearer token: String?) -> HTTPFields {
+    var headers = jsonHeaders
+    if let token { headers[.authorization] = "Bearer " + token }
+    return headers
+}
 
 extension TestResponse {
     /// The body as a JSON object.

@@ -17,6 +17,8 @@ final class StubUpstream: Sendable {
         case cutStream
         /// No answer until the caller gives up and closes the connection.
         case hang
+        /// An answer, streamed or not, after `delay`, that reports these token counts.
+        case reports(promptTokens: Int, completionTokens: Int, after: Duration)
     }
 
     private let behaviors = Mutex<[String: Behavior]>([:])
@@ -84,11 +86,12 @@ final class StubUpstream: Sendable {
                             body: .init(byteBuffer: ByteBuffer(string: "{\"error\":{\"message\":\"stub says \(status)\"}}")))
         case .delay(let delay):
             try await Task.sleep(for: delay)
-            return completion(model: model, usage: true)
+            return completion(model: model, usage: Self.usageJSON)
         case .answer(let usage):
-            return stream ? events(model: model, usage: usage && includeUsage, cut: false) : completion(model: model, usage: usage)
+            let reported = usage ? Self.usageJSON : nil
+            return stream ? events(model: model, usage: includeUsage ? reported : nil, cut: false) : completion(model: model, usage: reported)
         case .cutStream:
-            return events(model: model, usage: includeUsage, cut: true)
+            return events(model: model, usage: includeUsage ? Self.usageJSON : nil, cut: true)
         case .hang:
             do {
                 try await request.body.consumeWithCancellationOnInboundClose { _ in try await Task.sleep(for: .seconds(60)) }
@@ -96,28 +99,32 @@ final class StubUpstream: Sendable {
                 abandoned.withLock { $0 += 1 }
                 throw CancellationError()
             }
-            return completion(model: model, usage: true)
+            return completion(model: model, usage: Self.usageJSON)
+        case .reports(let prompt, let completion, let delay):
+            try await Task.sleep(for: delay)
+            let usage = #"{"prompt_tokens":\#(prompt),"completion_tokens":\#(completion),"total_tokens":\#(prompt + completion)}"#
+            return stream ? events(model: model, usage: includeUsage ? usage : nil, cut: false) : self.completion(model: model, usage: usage)
         }
     }
 
     static let usageJSON = #"{"prompt_tokens":1000,"completion_tokens":500,"total_tokens":1500,"prompt_tokens_details":{"cached_tokens":200},"completion_tokens_details":{"reasoning_tokens":100}}"#
 
-    private func completion(model: String, usage: Bool) -> Response {
+    private func completion(model: String, usage: String?) -> Response {
         let text = #"{"id":"chatcmpl-stub","object":"chat.completion","created":1,"model":"\#(model)","#
             + #""choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the stub."},"finish_reason":"stop"}]"#
-            + (usage ? #","usage":\#(Self.usageJSON)"# : "") + "}"
+            + (usage.map { #","usage":\#($0)"# } ?? "") + "}"
         return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    private func events(model: String, usage: Bool, cut: Bool) -> Response {
+    private func events(model: String, usage: String?, cut: Bool) -> Response {
         func chunk(_ delta: String, finish: String? = nil) -> String {
             #"data: {"id":"chatcmpl-stub","object":"chat.completion.chunk","created":1,"model":"\#(model)","#
                 + #""choices":[{"index":0,"delta":\#(delta),"finish_reason":\#(finish.map { "\"\($0)\"" } ?? "null")}]}"# + "\n\n"
         }
         let first = chunk(#"{"role":"assistant","content":"Hello"}"#)
         var rest = [chunk(#"{"content":" from the stub."}"#, finish: "stop")]
-        if usage {
-            rest.append(#"data: {"id":"chatcmpl-stub","object":"chat.completion.chunk","created":1,"model":"\#(model)","choices":[],"usage":\#(Self.usageJSON)}"# + "\n\n")
+        if let usage {
+            rest.append(#"data: {"id":"chatcmpl-stub","object":"chat.completion.chunk","created":1,"model":"\#(model)","choices":[],"usage":\#(usage)}"# + "\n\n")
         }
         rest.append("data: [DONE]\n\n")
         let events = rest

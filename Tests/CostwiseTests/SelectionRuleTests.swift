@@ -46,6 +46,20 @@ struct SelectionRuleTests {
         #expect(try fixture.select(SelectionRequest(task: "t", minQuality: 0.8)).chosen?.model == "B/x")
     }
 
+    @Test("Equal costs at the request's own tokens go to the higher mean, also when models qualify on their bound")
+    func tieBreaksAtRequestTokensWithConfidence() throws {
+        let fixture = try TemporaryStore()
+        try fixture.task("t")
+        try fixture.model("a/precise", input: 1, output: 1)
+        try fixture.model("b/lucky", input: 1, output: 1)
+        try fixture.results("a/precise", "t", passes: 170, of: 200)  // mean 0.85, bound at 0.95: 0.794
+        try fixture.results("b/lucky", "t", passes: 9, of: 10)       // mean 0.9, bound at 0.95: 0.596
+        var request = SelectionRequest(task: "t", minQuality: 0.5, confidence: 0.95)
+        request.inputTokens = 100
+        request.outputTokens = 100
+        #expect(try fixture.select(request).chosen?.model == "b/lucky")
+    }
+
     @Test("With a confidence level a model qualifies on its Wilson lower bound, not its mean")
     func confidenceUsesWilsonBound() throws {
         let fixture = try TemporaryStore()

@@ -1,14 +1,24 @@
 extension ClassifierChoice {
     /// The classifier `name` names (`rules`, `llm` or a trained one), else the store's default
-    /// (``defaultChoice(in:)``), as `classify`, `route` and `plan` make it: the rules read from
-    /// `rulesFile` when given, else the bundled ones (see ``RuleClassifier/forTaskTypes(of:rulesFile:)``),
-    /// and the LLM asked at `endpoint` through `transport`. The rules are read only when the classifier
-    /// needs them.
+    /// (``defaultChoice(in:)``).
+    public static func named(_ name: String?, in store: some CostwiseStore) throws -> ClassifierChoice {
+        try name.map(ClassifierChoice.init(name:)) ?? defaultChoice(in: store)
+    }
+
+    /// The classifier `name` names, else the store's default, as `classify`, `route` and `plan`
+    /// make it (see ``makeClassifier(store:rulesFile:endpoint:transport:)``).
     public static func classifier(named name: String?, store: some CostwiseStore, rulesFile: String?,
                                   endpoint: LLMEndpoint?, transport: (any HTTPTransport)?) throws -> any TaskClassifier {
-        let choice = try name.map(ClassifierChoice.init(name:)) ?? defaultChoice(in: store)
-        return try choice.makeClassifier(store: store, rules: try RuleClassifier.forTaskTypes(of: store, rulesFile: rulesFile),
-                                         endpoint: endpoint, transport: transport)
+        try named(name, in: store).makeClassifier(store: store, rulesFile: rulesFile, endpoint: endpoint, transport: transport)
+    }
+
+    /// This classifier with the rules read from `rulesFile` when given, else the bundled ones (see
+    /// ``RuleClassifier/forTaskTypes(of:rulesFile:)``), and the LLM asked at `endpoint` through
+    /// `transport`. The rules are read only when the classifier needs them.
+    public func makeClassifier(store: some CostwiseStore, rulesFile: String?, endpoint: LLMEndpoint?,
+                               transport: (any HTTPTransport)?) throws -> any TaskClassifier {
+        try makeClassifier(store: store, rules: try RuleClassifier.forTaskTypes(of: store, rulesFile: rulesFile),
+                           endpoint: endpoint, transport: transport)
     }
 }
 

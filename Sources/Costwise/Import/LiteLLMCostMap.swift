@@ -7,8 +7,9 @@ import FoundationEssentials
 /// prefix (`gpt-4o-mini` → `openai/gpt-4o-mini`, `openrouter/openai/gpt-4o` → `openrouter/openai/gpt-4o`);
 /// its context window is `max_input_tokens`, else `max_tokens`; its output limit `max_output_tokens`;
 /// its capabilities `supports_function_calling` (tools), `supports_vision` and
-/// `supports_response_schema` (json-schema). Prices are converted from the decimal digits of the JSON
-/// numbers, so `1.5e-07` per token is exactly `0.15` per million.
+/// `supports_response_schema` (json-schema); its price of cached input `cache_read_input_token_cost`
+/// and of reasoning `output_cost_per_reasoning_token`, where listed. Prices are converted from the
+/// decimal digits of the JSON numbers, so `1.5e-07` per token is exactly `0.15` per million.
 public enum LiteLLMCostMap {
     public static func parse(_ bytes: [UInt8], file: String?, mode: String = "chat") throws -> PriceFeed {
         try InputFile.checkUTF8(bytes, file: file)
@@ -66,13 +67,21 @@ public enum LiteLLMCostMap {
                 skip(reason)
                 continue
             }
+            // A detail price that cannot be taken leaves those tokens at the input or output price; the entry stays.
+            func detailPrice(_ field: String) -> Double? {
+                guard let perToken = entry[field]?.decimal, let price = PriceFeed.perMillion(perToken),
+                      PriceFeed.objection(to: price, field: field) == nil else { return nil }
+                return price
+            }
             let name = key.hasPrefix(provider + "/") ? String(key.dropFirst(provider.count + 1)) : key
             let model = Model(
                 id: provider + "/" + name, provider: provider,
                 price: Price(inputUSDPerMTok: input, outputUSDPerMTok: output),
                 contextWindow: entry["max_input_tokens"]?.integer ?? entry["max_tokens"]?.integer,
                 capabilities: Set(capabilityFlags.compactMap { flag, capability in entry[flag]?.bool == true ? capability : nil }),
-                maxOutputTokens: entry["max_output_tokens"]?.integer)
+                maxOutputTokens: entry["max_output_tokens"]?.integer,
+                cachedInputUSDPerMTok: detailPrice("cache_read_input_token_cost"),
+                reasoningUSDPerMTok: detailPrice("output_cost_per_reasoning_token"))
             candidates.append((key, model))
         }
         // Where two keys name the same model (`deepseek-chat` and `deepseek/deepseek-chat`), the one
@@ -112,6 +121,10 @@ public enum LiteLLMCostMap {
                 entry += [("max_input_tokens", .integer(window)), ("max_tokens", .integer(window))]
             }
             if let limit = model.maxOutputTokens { entry.append(("max_output_tokens", .integer(limit))) }
+            if let cached = model.cachedInputUSDPerMTok { entry.append(("cache_read_input_token_cost", .decimalText(perToken(cached)))) }
+            if let reasoning = model.reasoningUSDPerMTok {
+                entry.append(("output_cost_per_reasoning_token", .decimalText(perToken(reasoning))))
+            }
             for (flag, capability) in capabilityFlags where model.capabilities.contains(capability) { entry.append((flag, .bool(true))) }
             return (model.id, .object(entry))
         }).text() + "\n"

@@ -4,7 +4,9 @@ import FoundationEssentials
 /// "completion", "request", …}}]}`, prices per token (and per request) as strings. Capabilities come
 /// from `supported_parameters` (`tools`; `structured_outputs` for json-schema) and
 /// `architecture.input_modalities` (`image` for vision); the output limit from
-/// `top_provider.max_completion_tokens`.
+/// `top_provider.max_completion_tokens`. The price of cached input is `pricing.input_cache_read`; that
+/// of reasoning `pricing.internal_reasoning` where it is above zero: OpenRouter lists `"0"` for nearly
+/// every model, whose reasoning it bills as output, so a zero there means no price of its own.
 ///
 /// Models with variable pricing (negative prices, as for `openrouter/auto`) are skipped and counted.
 public enum OpenRouterListing {
@@ -41,11 +43,19 @@ public enum OpenRouterListing {
                 skip(reason)
                 continue
             }
+            // A detail price that cannot be taken leaves those tokens at the input or output price; the entry stays.
+            func detailPrice(_ field: String) -> Double? {
+                guard let perToken = entry["pricing"]?[field]?.decimal, let price = PriceFeed.perMillion(perToken),
+                      PriceFeed.objection(to: price, field: "pricing." + field) == nil else { return nil }
+                return price
+            }
+            let reasoning = detailPrice("internal_reasoning")
             feed.models.append(Model(
                 id: id, provider: Model.provider(ofID: id),
                 price: Price(inputUSDPerMTok: input, outputUSDPerMTok: output, requestUSD: request == 0 ? nil : request),
                 contextWindow: entry["context_length"]?.integer ?? entry["top_provider"]?["context_length"]?.integer,
-                capabilities: capabilities(of: entry), maxOutputTokens: entry["top_provider"]?["max_completion_tokens"]?.integer))
+                capabilities: capabilities(of: entry), maxOutputTokens: entry["top_provider"]?["max_completion_tokens"]?.integer,
+                cachedInputUSDPerMTok: detailPrice("input_cache_read"), reasoningUSDPerMTok: reasoning == 0 ? nil : reasoning))
         }
         return feed
     }
@@ -83,9 +93,15 @@ public enum OpenRouterListing {
                     ("prompt", .string(LiteLLMCostMap.perToken(model.price.inputUSDPerMTok))),
                     ("completion", .string(LiteLLMCostMap.perToken(model.price.outputUSDPerMTok))),
                     ("request", .string(model.price.requestUSD.map(DecimalFormat.string) ?? "0")),
-                ])),
+                ] + detailPricing(of: model))),
             ])
         }))]).text() + "\n"
+    }
+
+    /// `input_cache_read` and `internal_reasoning`, per token, where the model has those prices.
+    private static func detailPricing(of model: Model) -> [(String, JSONValue)] {
+        let prices: [(String, Double?)] = [("input_cache_read", model.cachedInputUSDPerMTok), ("internal_reasoning", model.reasoningUSDPerMTok)]
+        return prices.compactMap { field, price in price.map { (field, JSONValue.string(LiteLLMCostMap.perToken($0))) } }
     }
 }
 

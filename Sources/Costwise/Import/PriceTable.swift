@@ -1,17 +1,19 @@
 /// A price table in Costwise's own formats: CSV with the header
 /// `model,provider,input_usd_per_mtok,output_usd_per_mtok,context_window,tier[,request_usd]`, and
-/// optionally `capabilities` (names joined by `;`, e.g. `tools;vision`) and `max_output_tokens`, or a
-/// JSON array of objects with the same keys (`capabilities` an array of names).
+/// optionally `capabilities` (names joined by `;`, e.g. `tools;vision`), `max_output_tokens`,
+/// `cached_input_usd_per_mtok` and `reasoning_usd_per_mtok`, or a JSON array of objects with the same
+/// keys (`capabilities` an array of names).
 public enum PriceTable {
     public enum Format: String, Sendable, CaseIterable {
         case csv, json
     }
 
     static let requiredColumns = ["model", "input_usd_per_mtok", "output_usd_per_mtok"]
-    static let optionalColumns = ["provider", "context_window", "tier", "request_usd", "capabilities", "max_output_tokens"]
+    static let optionalColumns = ["provider", "context_window", "tier", "request_usd", "capabilities", "max_output_tokens",
+                                  "cached_input_usd_per_mtok", "reasoning_usd_per_mtok"]
     /// The columns in the order exports write them.
     public static let columns = ["model", "provider", "input_usd_per_mtok", "output_usd_per_mtok", "context_window", "tier", "request_usd",
-                                 "capabilities", "max_output_tokens"]
+                                 "capabilities", "max_output_tokens", "cached_input_usd_per_mtok", "reasoning_usd_per_mtok"]
 
     /// Reads every row; the first bad one throws an ``InputError`` naming its line and field.
     public static func parse(_ bytes: [UInt8], format: Format, file: String?) throws -> [Model] {
@@ -50,7 +52,9 @@ public enum PriceTable {
             id: id, provider: try row.optionalString("provider") ?? Model.provider(ofID: id), price: price,
             contextWindow: try row.optionalCount("context_window"), tier: tier,
             enabled: try row.optionalBool("enabled") ?? true,
-            capabilities: try capabilities(from: row), maxOutputTokens: try row.optionalCount("max_output_tokens"))
+            capabilities: try capabilities(from: row), maxOutputTokens: try row.optionalCount("max_output_tokens"),
+            cachedInputUSDPerMTok: try row.optionalDouble("cached_input_usd_per_mtok", in: 0...1_000_000),
+            reasoningUSDPerMTok: try row.optionalDouble("reasoning_usd_per_mtok", in: 0...1_000_000))
     }
 
     /// The `capabilities` field: names joined by `;` in CSV, an array of names in JSON; each must be known.

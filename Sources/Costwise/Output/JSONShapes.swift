@@ -70,6 +70,8 @@ extension Model {
             ("request_usd", .numberOrNull(price.requestUSD)),
             ("capabilities", .array(capabilities.sorted().map { .string($0.rawValue) })),
             ("max_output_tokens", .integer(maxOutputTokens)),
+            ("cached_input_usd_per_mtok", .numberOrNull(cachedInputUSDPerMTok)),
+            ("reasoning_usd_per_mtok", .numberOrNull(reasoningUSDPerMTok)),
             ("enabled", .bool(enabled)),
             ("effective_tier", .integer(effectiveTier)),
             ("tier_source", .string(tierIsDerived ? "derived" : "declared")),
@@ -169,5 +171,29 @@ extension Selection {
     /// classification that named its task type, last.
     public func json(classifiedAs classification: TaskClassification) -> JSONValue {
         .object(json.members + [("classified_as", classification.json)])
+    }
+}
+
+extension KeyUsage {
+    /// One key as `keys list --json` and `GET /v1/keys` show it: never its token, only the token's
+    /// prefix; money in USD; times in RFC 3339 (`period_start` null for a total budget).
+    public var json: JSONValue {
+        .object([
+            ("name", .string(key.name)),
+            ("prefix", .string(key.tokenPrefix)),
+            ("scopes", .array(key.scopes.sorted().map { .string($0.rawValue) })),
+            ("budget_usd", .numberOrNull(key.budget?.usd)),
+            ("period", .string(key.period.rawValue)),
+            ("period_start", key.period == .total ? .null : .string(RFC3339.string(fromSeconds: periodStart))),
+            ("period_end", .stringOrNull(periodEnd.map(RFC3339.string(fromSeconds:)))),
+            ("spent_usd", .number(spent.usd)),
+            ("reserved_usd", .number(reserved.usd)),
+            ("remaining_usd", .numberOrNull(remaining?.usd)),
+            ("overruns", .integer(overruns)),
+            ("rpm", .integer(key.requestsPerMinute)),
+            ("tpm", .integer(key.tokensPerMinute)),
+            ("created_at", .string(RFC3339.string(fromSeconds: key.createdAt))),
+            ("revoked_at", .stringOrNull(key.revokedAt.map(RFC3339.string(fromSeconds:)))),
+        ])
     }
 }

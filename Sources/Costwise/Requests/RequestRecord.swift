@@ -1,6 +1,7 @@
 /// One request that `costwise serve` answered (or could not), as it is kept in the store: what was
 /// asked, which model answered, the tokens and cost the upstream reported, and how long each part
-/// took. Rows feed `costwise requests`, `report savings` and feedback on a request by its id.
+/// took. Rows feed `costwise requests`, `report savings`, feedback on a request by its id, and the
+/// measured tokens and latency of its model and task type (see ``SQLiteStore/trafficPerPair``).
 ///
 /// Figures the upstream did not report stay nil, never 0: a streamed answer without usage has
 /// unknown tokens and an unknown cost, not a free one.
@@ -30,6 +31,10 @@ public struct RequestRecord: Sendable, Hashable {
             self.latencyMs = latencyMs
         }
     }
+
+    /// The run of the evaluation results that feedback on a request becomes (its item is the
+    /// request's id).
+    public static let feedbackRun = "gateway"
 
     /// The id the answer's `x-costwise-request-id` header gave.
     public var id: String

@@ -45,6 +45,9 @@ public struct Review: Sendable {
     public static let confidence = 0.95
     /// The share of traffic on one model that counts as collapsed onto it.
     public static let collapseShare = 0.9
+    /// How fast old evidence fades, and how many days of selections give the volume, unless told otherwise.
+    public static let defaultHalfLifeDays = 30.0
+    public static let defaultWindowDays = 30.0
 
     public var findings: [Finding]
 

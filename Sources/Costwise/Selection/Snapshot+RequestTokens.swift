@@ -4,7 +4,9 @@ extension Snapshot.Query {
     ///
     /// Candidates are read from the highest quality down. Those at or above the threshold are all
     /// read, and the cheapest within the limits is the answer; one that costs more than the
-    /// cheapest so far is passed over on its price alone. When none is within the limits, the best
+    /// cheapest so far is passed over on its price alone. A request that gives both counts first
+    /// prices only the candidates no other dominates (``RequestTokenIndex/Undominated``): when the
+    /// first of them that fits, by cost and the rule's order, passes every limit, it is the answer. When none is within the limits, the best
     /// within them is the first below the threshold that is, or a later one of equal quality that
     /// precedes it; and when none at all is, the first candidate, or one of equal quality, is the
     /// best of all.
@@ -24,14 +26,14 @@ extension Snapshot.Query {
         }
         func cost(at index: Int) -> Double {
             let (input, output) = tokens(at: index)
-            return ordered.prices[index].price.estimatedCost(inputTokens: input, outputTokens: output)
+            return ordered.cost(at: index, input: input, output: output)
         }
         /// Whether the candidate at `index` in the order, costing `cost`, passes every limit.
         func isWithinLimits(at index: Int, cost: Double) -> Bool {
             let (input, output) = tokens(at: index)
             let position = Int(ordered.positions[index])
             return check(route.facts[position], at: position, cost: cost,
-                         fits: input + output <= ordered.prices[index].contextWindow).isWithinLimits
+                         fits: input + output <= ordered.contextWindows[index]).isWithinLimits
         }
         /// Whether the candidate at `index`, costing `cost`, comes before `other` in the rule's order.
         func precedes(_ index: Int, cost: Double, _ other: (index: Int, cost: Double)) -> Bool {
@@ -39,9 +41,17 @@ extension Snapshot.Query {
                                costOf: other.cost, route.candidates[Int(ordered.positions[other.index])])
         }
 
+        if givesBoth, request.minSamples >= RequestTokenIndex.Undominated.fewestSamples,
+           let cheapest = ordered.undominated.cheapestFitting(atLeast: request.minQuality, input: input, output: output,
+                                                              comesFirst: { precedes($0, cost: 0, ($1, 0)) }),
+           isWithinLimits(at: cheapest.index, cost: cheapest.cost) {
+            return (Int(ordered.positions[cheapest.index]), nil)
+        }
+
+        let aboveThreshold = ordered.count(atLeast: request.minQuality)
         var next = 0
         var chosen: (index: Int, cost: Double)?
-        while next < count && ordered.qualities[next] >= request.minQuality {
+        while next < aboveThreshold {
             let index = next
             next += 1
             let cost = cost(at: index)

@@ -10,6 +10,10 @@ enum Schema {
 
     static var version: Int { migrations.count }
 
+    /// The first version whose per-(model, task) statistics count answered gateway requests: a store
+    /// migrated from before it has them recomputed once, so that rows written earlier count too.
+    static let trafficInStatistics = 8
+
     static let migrations: [String] = [
         // 1: catalog, price history, evaluation results and their per-(model, task) statistics.
         """
@@ -208,6 +212,132 @@ enum Schema {
             premium_cost_usd REAL
         ) STRICT;
         CREATE INDEX gateway_requests_by_time ON gateway_requests(at);
+        """,
+        // 8: prices of cached input and reasoning tokens, where a model's provider charges them apart
+        // (NULL: the input or output price), and each (task, model) pair's latest answered gateway
+        // requests in order, which its measured tokens and latency are computed from (see
+        // SQLiteStore.trafficPerPair).
+        """
+        ALTER TABLE models ADD COLUMN cached_input_usd_per_mtok REAL;
+        ALTER TABLE models ADD COLUMN reasoning_usd_per_mtok REAL;
+
+        CREATE INDEX gateway_requests_answered_by_pair ON gateway_requests(task, model, at, id) WHERE status = 'ok';
+        """,
+        // 9: the gateway's API keys, the spend of each key per budget period, and the reservations that
+        // hold budget for requests in flight. A key is kept as the SHA-256 of its token and the token's
+        // first characters, never the token. Money is in whole picodollars (10^-12 USD), so that spend and
+        // reservations add up exactly. A reservation is held, settled (charged_pusd is what was spent) or
+        // released; a held one stops counting at expires_at, so one left by a killed process lapses.
+        """
+        CREATE TABLE api_keys (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            token_sha256 TEXT NOT NULL UNIQUE,
+            token_prefix TEXT NOT NULL,
+            -- Scope names joined by ','.
+            scopes TEXT NOT NULL,
+            budget_pusd INTEGER,
+            period TEXT NOT NULL,
+            rpm INTEGER,
+            tpm INTEGER,
+            created_at REAL NOT NULL,
+            revoked_at REAL
+        ) STRICT;
+
+        -- Settled spend per key and period (period_start in seconds since 1970 UTC; 0 for a total budget).
+        CREATE TABLE key_spend (
+            key_id INTEGER NOT NULL REFERENCES api_keys(id),
+            period_start REAL NOT NULL,
+            spent_pusd INTEGER NOT NULL,
+            PRIMARY KEY (key_id, period_start)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE budget_reservations (
+            id INTEGER PRIMARY KEY,
+            key_id INTEGER NOT NULL REFERENCES api_keys(id),
+            request_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            period_start REAL NOT NULL,
+            amount_pusd INTEGER NOT NULL,
+            input_tokens_bound INTEGER NOT NULL,
+            output_tokens_bound INTEGER NOT NULL,
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL,
+            state TEXT NOT NULL,
+            charged_pusd INTEGER,
+            input_tokens INTEGER,
+            output_tokens INTEGER,
+            -- 1 when the upstream reported more tokens than were reserved for (charged as reported).
+            overrun INTEGER NOT NULL DEFAULT 0,
+            closed_at REAL
+        ) STRICT;
+        CREATE INDEX budget_reservations_held ON budget_reservations(key_id, period_start) WHERE state = 'held';
+        CREATE INDEX budget_reservations_by_request ON budget_reservations(request_id);
+        """,
+        // 10: the gateway's answered requests summed per UTC day and task type ('' for a request that named
+        // a model), so that the dashboard reads a row per day instead of every request. Triggers keep the
+        // sums whoever writes: an INSERT OR REPLACE first takes the replaced row out (its implicit delete
+        // fires no delete trigger while recursive_triggers is off, SQLite's default, which Costwise keeps).
+        """
+        CREATE TABLE gateway_daily (
+            day INTEGER NOT NULL,          -- days since 1970-01-01 UTC
+            task TEXT NOT NULL,
+            requests INTEGER NOT NULL,     -- answered (status ok)
+            priced_requests INTEGER NOT NULL, -- of those, with a reported cost
+            spend_usd REAL NOT NULL,
+            premium_usd REAL NOT NULL,     -- what the priced ones would have cost on the premium alternative
+            PRIMARY KEY (day, task)
+        ) STRICT, WITHOUT ROWID;
+
+        INSERT INTO gateway_daily (day, task, requests, priced_requests, spend_usd, premium_usd)
+        SELECT CAST(at / 86400 AS INTEGER), coalesce(task, ''), count(*), count(cost_usd), total(cost_usd),
+               total(CASE WHEN cost_usd IS NOT NULL THEN coalesce(premium_cost_usd, cost_usd) END)
+        FROM gateway_requests WHERE status = 'ok' GROUP BY 1, 2;
+
+        CREATE TRIGGER gateway_daily_on_insert AFTER INSERT ON gateway_requests WHEN NEW.status = 'ok'
+        BEGIN
+            INSERT INTO gateway_daily (day, task, requests, priced_requests, spend_usd, premium_usd)
+            VALUES (CAST(NEW.at / 86400 AS INTEGER), coalesce(NEW.task, ''), 1, NEW.cost_usd IS NOT NULL, coalesce(NEW.cost_usd, 0),
+                    CASE WHEN NEW.cost_usd IS NOT NULL THEN coalesce(NEW.premium_cost_usd, NEW.cost_usd) ELSE 0 END)
+            ON CONFLICT (day, task) DO UPDATE SET requests = requests + 1, priced_requests = priced_requests + excluded.priced_requests,
+                spend_usd = spend_usd + excluded.spend_usd, premium_usd = premium_usd + excluded.premium_usd;
+        END;
+        CREATE TRIGGER gateway_daily_on_replace BEFORE INSERT ON gateway_requests
+        BEGIN
+            UPDATE gateway_daily SET requests = requests - 1, priced_requests = priced_requests - (old.cost_usd IS NOT NULL),
+                spend_usd = spend_usd - coalesce(old.cost_usd, 0),
+                premium_usd = premium_usd - CASE WHEN old.cost_usd IS NOT NULL THEN coalesce(old.premium_cost_usd, old.cost_usd) ELSE 0 END
+            FROM (SELECT at, task, cost_usd, premium_cost_usd FROM gateway_requests WHERE id = NEW.id AND status = 'ok') AS old
+            WHERE gateway_daily.day = CAST(old.at / 86400 AS INTEGER) AND gateway_daily.task = coalesce(old.task, '');
+        END;
+        CREATE TRIGGER gateway_daily_on_delete AFTER DELETE ON gateway_requests WHEN OLD.status = 'ok'
+        BEGIN
+            UPDATE gateway_daily SET requests = requests - 1, priced_requests = priced_requests - (OLD.cost_usd IS NOT NULL),
+                spend_usd = spend_usd - coalesce(OLD.cost_usd, 0),
+                premium_usd = premium_usd - CASE WHEN OLD.cost_usd IS NOT NULL THEN coalesce(OLD.premium_cost_usd, OLD.cost_usd) ELSE 0 END
+            WHERE day = CAST(OLD.at / 86400 AS INTEGER) AND task = coalesce(OLD.task, '');
+        END;
+        CREATE TRIGGER gateway_daily_on_update AFTER UPDATE ON gateway_requests
+        BEGIN
+            UPDATE gateway_daily SET requests = requests - 1, priced_requests = priced_requests - (OLD.cost_usd IS NOT NULL),
+                spend_usd = spend_usd - coalesce(OLD.cost_usd, 0),
+                premium_usd = premium_usd - CASE WHEN OLD.cost_usd IS NOT NULL THEN coalesce(OLD.premium_cost_usd, OLD.cost_usd) ELSE 0 END
+            WHERE OLD.status = 'ok' AND day = CAST(OLD.at / 86400 AS INTEGER) AND task = coalesce(OLD.task, '');
+            INSERT INTO gateway_daily (day, task, requests, priced_requests, spend_usd, premium_usd)
+            SELECT CAST(NEW.at / 86400 AS INTEGER), coalesce(NEW.task, ''), 1, NEW.cost_usd IS NOT NULL, coalesce(NEW.cost_usd, 0),
+                   CASE WHEN NEW.cost_usd IS NOT NULL THEN coalesce(NEW.premium_cost_usd, NEW.cost_usd) ELSE 0 END
+            WHERE NEW.status = 'ok'
+            ON CONFLICT (day, task) DO UPDATE SET requests = requests + 1, priced_requests = priced_requests + excluded.priced_requests,
+                spend_usd = spend_usd + excluded.spend_usd, premium_usd = premium_usd + excluded.premium_usd;
+        END;
+        """,
+        // 11: each pair's mean as QualityEstimate computes it (NULL without samples), computed on read
+        // and indexed per task type, so a select with its own token counts reads only the pairs whose
+        // mean reaches its threshold instead of every pair of the task type.
+        """
+        ALTER TABLE model_task_stats ADD COLUMN mean REAL GENERATED ALWAYS AS
+            ((score_sum + coalesce(prior_score * prior_weight, 0)) / (samples + iif(prior_score IS NULL, 0, prior_weight))) VIRTUAL;
+        CREATE INDEX model_task_stats_by_mean ON model_task_stats(task_id, mean);
         """,
     ]
 }

@@ -62,10 +62,12 @@ public struct ModelUpdate: Sendable, Hashable {
     /// The model's capabilities, replacing those it had.
     public var capabilities: Set<Capability>?
     public var maxOutputTokens: Int?
+    public var cachedInputUSDPerMTok: Double?
+    public var reasoningUSDPerMTok: Double?
 
     public init(id: String, provider: String? = nil, inputUSDPerMTok: Double? = nil, outputUSDPerMTok: Double? = nil,
                 requestUSD: Double? = nil, contextWindow: Int? = nil, tier: Int? = nil, capabilities: Set<Capability>? = nil,
-                maxOutputTokens: Int? = nil) {
+                maxOutputTokens: Int? = nil, cachedInputUSDPerMTok: Double? = nil, reasoningUSDPerMTok: Double? = nil) {
         self.id = id
         self.provider = provider
         self.inputUSDPerMTok = inputUSDPerMTok
@@ -75,6 +77,8 @@ public struct ModelUpdate: Sendable, Hashable {
         self.tier = tier
         self.capabilities = capabilities
         self.maxOutputTokens = maxOutputTokens
+        self.cachedInputUSDPerMTok = cachedInputUSDPerMTok
+        self.reasoningUSDPerMTok = reasoningUSDPerMTok
     }
 }
 

@@ -23,7 +23,9 @@ extension SQLiteStore {
                 contextWindow: update.contextWindow ?? existing?.model.contextWindow,
                 tier: update.tier ?? existing?.model.tier, enabled: existing?.model.enabled ?? true,
                 capabilities: update.capabilities ?? existing?.model.capabilities ?? [],
-                maxOutputTokens: update.maxOutputTokens ?? existing?.model.maxOutputTokens)
+                maxOutputTokens: update.maxOutputTokens ?? existing?.model.maxOutputTokens,
+                cachedInputUSDPerMTok: update.cachedInputUSDPerMTok ?? existing?.model.cachedInputUSDPerMTok,
+                reasoningUSDPerMTok: update.reasoningUSDPerMTok ?? existing?.model.reasoningUSDPerMTok)
             try Self.save(model, existing: existing, source: .manual(source), at: RFC3339.now, in: database)
             return model
         }
@@ -56,6 +58,9 @@ extension SQLiteStore {
                     // A price table that lists no capabilities or output limit leaves them as they were.
                     if model.capabilities.isEmpty { model.capabilities = existing.model.capabilities }
                     model.maxOutputTokens = model.maxOutputTokens ?? existing.model.maxOutputTokens
+                    // Nor does one that lists no cached-input or reasoning price: most sources list neither.
+                    model.cachedInputUSDPerMTok = model.cachedInputUSDPerMTok ?? existing.model.cachedInputUSDPerMTok
+                    model.reasoningUSDPerMTok = model.reasoningUSDPerMTok ?? existing.model.reasoningUSDPerMTok
                     if existing.model.price != model.price {
                         let change = PriceImportReport.Change(model: model.id, old: existing.model.price, new: model.price)
                         if let reason = priceGuard.objection(from: existing.model.price, to: model.price) {
@@ -149,7 +154,7 @@ extension SQLiteStore {
     static func model(named name: String, in database: Database) throws -> (rowID: Int, model: Model)? {
         let statement = try database.statement("""
             SELECT id, provider, input_usd_per_mtok, output_usd_per_mtok, request_usd, context_window, tier, enabled,
-                   capabilities, max_output_tokens
+                   capabilities, max_output_tokens, cached_input_usd_per_mtok, reasoning_usd_per_mtok
             FROM models WHERE name = ?
             """)
         statement.bind(name, at: 1)
@@ -159,7 +164,8 @@ extension SQLiteStore {
             id: name, provider: statement.string(1),
             price: Price(inputUSDPerMTok: statement.double(2), outputUSDPerMTok: statement.double(3), requestUSD: statement.optionalDouble(4)),
             contextWindow: statement.optionalInt(5), tier: statement.optionalInt(6), enabled: statement.int(7) != 0,
-            capabilities: statement.optionalString(8).map { Set(listed: $0) } ?? [], maxOutputTokens: statement.optionalInt(9)))
+            capabilities: statement.optionalString(8).map { Set(listed: $0) } ?? [], maxOutputTokens: statement.optionalInt(9),
+            cachedInputUSDPerMTok: statement.optionalDouble(10), reasoningUSDPerMTok: statement.optionalDouble(11)))
     }
 
     /// Inserts or updates `model`, appending its price to the history when the price is new.
@@ -168,23 +174,25 @@ extension SQLiteStore {
         if let existing {
             let update = try database.statement("""
                 UPDATE models SET provider = ?, input_usd_per_mtok = ?, output_usd_per_mtok = ?, request_usd = ?,
-                                  context_window = ?, tier = ?, enabled = ?, capabilities = ?, max_output_tokens = ?
+                                  context_window = ?, tier = ?, enabled = ?, capabilities = ?, max_output_tokens = ?,
+                                  cached_input_usd_per_mtok = ?, reasoning_usd_per_mtok = ?
                 WHERE id = ?
                 """)
             update.bind(model.provider, model.price.inputUSDPerMTok, model.price.outputUSDPerMTok, model.price.requestUSD,
                         model.contextWindow, model.tier, model.enabled ? 1 : 0, model.storedCapabilities, model.maxOutputTokens,
-                        existing.rowID)
+                        model.cachedInputUSDPerMTok, model.reasoningUSDPerMTok, existing.rowID)
             try update.execute()
             rowID = existing.rowID
             if existing.model.price == model.price { return }
         } else {
             let insert = try database.statement("""
                 INSERT INTO models (name, provider, input_usd_per_mtok, output_usd_per_mtok, request_usd, context_window, tier, enabled,
-                                    capabilities, max_output_tokens)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    capabilities, max_output_tokens, cached_input_usd_per_mtok, reasoning_usd_per_mtok)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             insert.bind(model.id, model.provider, model.price.inputUSDPerMTok, model.price.outputUSDPerMTok, model.price.requestUSD,
-                        model.contextWindow, model.tier, model.enabled ? 1 : 0, model.storedCapabilities, model.maxOutputTokens)
+                        model.contextWindow, model.tier, model.enabled ? 1 : 0, model.storedCapabilities, model.maxOutputTokens,
+                        model.cachedInputUSDPerMTok, model.reasoningUSDPerMTok)
             try insert.execute()
             rowID = database.lastInsertRowID
         }

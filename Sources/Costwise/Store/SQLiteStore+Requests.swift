@@ -1,9 +1,14 @@
 extension SQLiteStore {
-    /// Stores the records of answered requests in one transaction. A record whose id is stored
-    /// already replaces it, so writing a batch again after a failure counts nothing twice.
-    public func recordRequests(_ records: [RequestRecord]) throws {
-        guard !records.isEmpty else { return }
-        try write { database in
+    /// Stores the records of answered requests in one transaction, and recomputes the measured
+    /// tokens and latency of every (model, task type) pair whose answered requests they add or
+    /// replace (see ``trafficPerPair``) before it commits. A record whose id is stored already
+    /// replaces it, so writing a batch again after a failure counts nothing twice. Returns how many
+    /// pairs' statistics changed: a selection made before may now choose differently.
+    @discardableResult
+    public func recordRequests(_ records: [RequestRecord]) throws -> Int {
+        guard !records.isEmpty else { return 0 }
+        return try write { database in
+            let replaced = try database.statement("SELECT task, model FROM gateway_requests WHERE id = ? AND status = 'ok'")
             let insert = try database.statement("""
                 INSERT OR REPLACE INTO gateway_requests (
                     id, at, task, model, status, http_status, stream, attempt_count, attempts, threshold,
@@ -11,7 +16,12 @@ extension SQLiteStore {
                     upstream_latency_ms, time_to_first_token_ms, overhead_ms, premium_model, premium_cost_usd)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            var measured: Set<PairNames> = []
             for record in records {
+                if try replaced.bound(record.id).step(), let task = replaced.optionalString(0), let model = replaced.optionalString(1) {
+                    measured.insert(PairNames(task: task, model: model))
+                }
+                replaced.reset()
                 let attempts = record.attempts.map { "\($0.model)\t\($0.outcome)\t\($0.latencyMs)" }.joined(separator: "\n")
                 insert.bind(record.id, record.at, record.task, record.model, record.status.rawValue, record.httpStatus,
                             record.stream ? 1 : 0, record.attempts.count, attempts, record.threshold,
@@ -19,7 +29,11 @@ extension SQLiteStore {
                             record.estimatedCostUSD, record.costUSD, record.upstreamLatencyMs, record.timeToFirstTokenMs,
                             record.overheadMs, record.premiumModel, record.premiumCostUSD)
                 try insert.execute()
+                if record.status == .ok, let task = record.task, let model = record.model {
+                    measured.insert(PairNames(task: task, model: model))
+                }
             }
+            return try Self.remeasure(measured, in: database)
         }
     }
 

@@ -173,8 +173,13 @@ extension SQLiteStore {
         try saveStatistics(statistics, of: pair, in: database)
     }
 
-    /// Writes the result statistics of one pair; the prior stays.
-    static func saveStatistics(_ statistics: ResultStatistics, of pair: PairKey, in database: Database) throws {
+    /// Writes the statistics of one pair: its results' as given, and its measured tokens and latency
+    /// with those of its latest answered gateway requests added (see ``addTraffic(of:to:in:)``); the
+    /// prior stays. Every path that writes a pair's statistics comes through here, so the gateway rows
+    /// count the same whichever wrote last.
+    static func saveStatistics(_ results: ResultStatistics, of pair: PairKey, in database: Database) throws {
+        var statistics = results
+        try addTraffic(of: pair, to: &statistics, in: database)
         let save = try database.statement("""
             INSERT INTO model_task_stats (task_id, model_id, samples, score_sum, input_tokens_sum, input_tokens_samples,
                                           output_tokens_sum, output_tokens_samples, latency_p95_ms, latency_samples)
@@ -193,7 +198,8 @@ extension SQLiteStore {
     }
 }
 
-/// The statistics of one (model, task type) pair's results, as `model_task_stats` keeps them.
+/// The statistics of one (model, task type) pair as `model_task_stats` keeps them: its results'
+/// scores, and the tokens and latencies measured in its results and its recent gateway traffic.
 struct ResultStatistics {
     var samples = 0
     var scoreSum = 0.0
@@ -206,6 +212,12 @@ struct ResultStatistics {
     mutating func add(score: Double, inputTokens: Int?, outputTokens: Int?, latencyMs: Double?) {
         samples += 1
         scoreSum += score
+        addMeasurement(inputTokens: inputTokens, outputTokens: outputTokens, latencyMs: latencyMs)
+    }
+
+    /// Counts tokens and latency without a score: an answered gateway request, which says how long
+    /// and how large an answer is, not how good.
+    mutating func addMeasurement(inputTokens: Int?, outputTokens: Int?, latencyMs: Double?) {
         if let inputTokens { inputTokensSum += Double(inputTokens); inputTokensSamples += 1 }
         if let outputTokens { outputTokensSum += Double(outputTokens); outputTokensSamples += 1 }
         if let latencyMs { latencies.append(latencyMs) }

@@ -103,6 +103,7 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
             try current.check(path: path)
             guard current.version < Schema.version else { return }
             for migration in Schema.migrations[current.version...] { try database.execute(migration) }
+            if current.version < Schema.trafficInStatistics && !current.isBlank { try remeasureAllTraffic(in: database) }
             try database.execute("PRAGMA user_version = \(Schema.version); PRAGMA application_id = \(Schema.applicationID)")
             if current.isBlank, case .bundledCatalog = seed {
                 try BundledCatalog.seed(database)

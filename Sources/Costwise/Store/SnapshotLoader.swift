@@ -8,7 +8,7 @@ import Darwin
 ///
 /// The usual snapshot reads the per-(model, task) statistics kept with the results. A snapshot of
 /// the past (`asOf`) or with evidence weighted by age (`halfLifeDays`) is computed from the result
-/// rows themselves, and from the prices in force at the time.
+/// and gateway request rows themselves, and from the prices in force at the time.
 enum SnapshotLoader {
     /// How the evidence is read.
     struct Evidence {
@@ -89,7 +89,7 @@ enum SnapshotLoader {
             SELECT \(modelColumns) FROM models m ORDER BY m.name
             """ : """
             SELECT m.id, m.name, m.provider, h.input_usd_per_mtok, h.output_usd_per_mtok, h.request_usd, m.context_window, m.tier, m.enabled,
-                   m.capabilities, m.max_output_tokens
+                   m.capabilities, m.max_output_tokens, m.cached_input_usd_per_mtok, m.reasoning_usd_per_mtok
             FROM models m
             JOIN price_history h ON h.id = (SELECT id FROM price_history WHERE model_id = m.id AND effective_at <= ?
                                             ORDER BY effective_at DESC, id DESC LIMIT 1)
@@ -115,7 +115,7 @@ enum SnapshotLoader {
     /// The columns of a model row, as ``model(_:from:)`` reads them (`m` names the models table).
     static let modelColumns = """
         m.id, m.name, m.provider, m.input_usd_per_mtok, m.output_usd_per_mtok, m.request_usd, m.context_window, m.tier, m.enabled,
-        m.capabilities, m.max_output_tokens
+        m.capabilities, m.max_output_tokens, m.cached_input_usd_per_mtok, m.reasoning_usd_per_mtok
         """
 
     /// The model in ``modelColumns`` from column `first` on.
@@ -127,7 +127,8 @@ enum SnapshotLoader {
             contextWindow: statement.optionalInt(first + 6), tier: statement.optionalInt(first + 7),
             enabled: statement.int(first + 8) != 0,
             capabilities: statement.optionalString(first + 9).map { Set(listed: $0) } ?? [],
-            maxOutputTokens: statement.optionalInt(first + 10))
+            maxOutputTokens: statement.optionalInt(first + 10), cachedInputUSDPerMTok: statement.optionalDouble(first + 11),
+            reasoningUSDPerMTok: statement.optionalDouble(first + 12))
         return (statement.int(first), model)
     }
 
@@ -169,10 +170,8 @@ enum SnapshotLoader {
     }
 
     /// Whether a statistics row's mean, as ``QualityEstimate`` computes it, may reach the bound
-    /// parameter: the comparison multiplied out, so that SQL divides nothing.
-    private static let meanReachesCondition = """
-        s.score_sum + coalesce(s.prior_score * s.prior_weight, 0) >= ? * (s.samples + iif(s.prior_score IS NULL, 0, s.prior_weight))
-        """
+    /// parameter: the stored generated column, indexed per task type (schema migration 11).
+    private static let meanReachesCondition = "s.mean >= ?"
 
     /// Taken off the mean a filter asks for, so that SQL's rounding (within a few units in the last
     /// place) never leaves out a pair whose mean, computed in Swift, reaches it.
@@ -217,6 +216,26 @@ enum SnapshotLoader {
                 .add(score: rows.double(2), weight: weight, inputTokens: rows.optionalInt(3), outputTokens: rows.optionalInt(4),
                      latencyMs: rows.optionalDouble(5))
         }
+        // Answered gateway requests by then, as the stored statistics count them: each pair's latest
+        // few, less those scored by feedback by then; tokens weighted like results, latency not.
+        let traffic = try database.statement("""
+            SELECT task_id, model_id, input_tokens, output_tokens, upstream_latency_ms, at FROM (
+                SELECT t.id AS task_id, m.id AS model_id, g.input_tokens, g.output_tokens, g.upstream_latency_ms, g.at,
+                       row_number() OVER (PARTITION BY t.id, m.id ORDER BY g.at DESC, g.id DESC) AS recency
+                FROM gateway_requests g JOIN task_types t ON t.name = g.task JOIN models m ON m.name = g.model
+                WHERE g.status = 'ok' AND g.at <= ?1 AND (?2 IS NULL OR t.id = ?2)
+                  AND NOT EXISTS (SELECT 1 FROM results r WHERE r.model_id = m.id AND r.task_id = t.id AND r.run = ?3
+                                                           AND r.item = g.id AND r.recorded_at <= ?1))
+            WHERE recency <= ?4
+            """)
+        traffic.bind(reference, taskRowID, RequestRecord.feedbackRun, SQLiteStore.trafficPerPair)
+        while try traffic.step() {
+            let age = max(0, reference - traffic.double(5))
+            let weight = halfLifeSeconds.map { pow(0.5, age / $0) } ?? 1
+            sums[SQLiteStore.PairKey(modelID: traffic.int(1), taskID: traffic.int(0)), default: WeightedStatistics()]
+                .addMeasurement(weight: weight, inputTokens: traffic.optionalInt(2), outputTokens: traffic.optionalInt(3),
+                                latencyMs: traffic.optionalDouble(4))
+        }
         var priors: [SQLiteStore.PairKey: (score: Double, weight: Double, source: String?)] = [:]
         let priorRows = try database.statement(
             "SELECT task_id, model_id, prior_score, prior_weight, prior_source FROM model_task_stats WHERE prior_score IS NOT NULL")
@@ -240,7 +259,7 @@ enum SnapshotLoader {
     }
 }
 
-/// Sums of one pair's results, each counted with its weight.
+/// Sums of one pair's results, each counted with its weight, and of its gateway traffic's tokens and latency.
 struct WeightedStatistics {
     var count = 0
     var weight = 0.0
@@ -253,9 +272,14 @@ struct WeightedStatistics {
         count += 1
         self.weight += weight
         weightedScore += score * weight
+        addMeasurement(weight: weight, inputTokens: input, outputTokens: output, latencyMs: latencyMs)
+    }
+
+    /// Counts tokens (with `weight`) and latency without a score: an answered gateway request.
+    mutating func addMeasurement(weight: Double, inputTokens input: Int?, outputTokens output: Int?, latencyMs: Double?) {
         if let input { inputTokens.sum += Double(input) * weight; inputTokens.weight += weight }
         if let output { outputTokens.sum += Double(output) * weight; outputTokens.weight += weight }
-        latencies.add(score: score, inputTokens: nil, outputTokens: nil, latencyMs: latencyMs)
+        latencies.addMeasurement(inputTokens: nil, outputTokens: nil, latencyMs: latencyMs)
     }
 
     var meanInputTokens: Double? { inputTokens.weight > 0 ? inputTokens.sum / inputTokens.weight : nil }

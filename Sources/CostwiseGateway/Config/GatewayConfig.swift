@@ -18,6 +18,7 @@ import Costwise
 /// fallbacks: 2                         # further candidates tried when one fails before its first byte
 /// default_min_quality: 0.8             # for task types without a default threshold
 /// max_body_bytes: 8388608
+/// reservation_lifetime_s: 600          # how long a key's reservation holds budget if never settled
 /// ```
 ///
 /// Every mistake stops the start with the file, the line and the field, so that a gateway never
@@ -31,19 +32,25 @@ public struct GatewayConfig: Sendable {
     public var defaultMinQuality: Double
     /// The largest request body accepted, in bytes.
     public var maxBodyBytes: Int
+    /// Seconds a budget reservation holds when its request is never settled (its gateway was
+    /// killed): longer than any request takes, streams included.
+    public var reservationLifetimeSeconds: Int
 
     /// The key that names the upstream of every provider the configuration does not name.
     public static let otherProviders = "*"
     public static let defaultFallbacks = 2
     public static let defaultMinQuality = 0.8
     public static let defaultMaxBodyBytes = 8 * 1024 * 1024
+    public static let defaultReservationLifetimeSeconds = 600
 
     public init(providers: [String: ProviderUpstream] = [:], fallbacks: Int = Self.defaultFallbacks,
-                defaultMinQuality: Double = Self.defaultMinQuality, maxBodyBytes: Int = Self.defaultMaxBodyBytes) {
+                defaultMinQuality: Double = Self.defaultMinQuality, maxBodyBytes: Int = Self.defaultMaxBodyBytes,
+                reservationLifetimeSeconds: Int = Self.defaultReservationLifetimeSeconds) {
         self.providers = providers
         self.fallbacks = fallbacks
         self.defaultMinQuality = defaultMinQuality
         self.maxBodyBytes = maxBodyBytes
+        self.reservationLifetimeSeconds = reservationLifetimeSeconds
     }
 
     /// The upstream that serves `provider`: its own, else the one for every other provider.
@@ -79,9 +86,12 @@ public struct GatewayConfig: Sendable {
                 config.defaultMinQuality = try reader.number(value, field: key, in: 0...1)
             case "max_body_bytes":
                 config.maxBodyBytes = try reader.integer(value, field: key, in: 1...(1 << 30))
+            case "reservation_lifetime_s":
+                config.reservationLifetimeSeconds = try reader.integer(value, field: key, in: 1...86_400)
             default:
                 throw InputError(file: file, line: value.line, field: key,
-                                 "unknown setting; the settings are providers, fallbacks, default_min_quality and max_body_bytes")
+                                 "unknown setting; the settings are providers, fallbacks, default_min_quality, max_body_bytes "
+                                 + "and reservation_lifetime_s")
             }
         }
         return config

@@ -11,6 +11,8 @@ struct ChatRequest {
     var stream: Bool?
     var maxTokens: Int?
     var maxCompletionTokens: Int?
+    /// How many answers to generate; each is billed for its output tokens.
+    var n: Int?
     /// Whether `tools` lists any.
     var hasTools = false
     var responseFormat: ResponseFormat?
@@ -86,6 +88,7 @@ struct ChatRequest {
             case "max_tokens": request.maxTokens = try reader.null() ? nil : try reader.int(at: "max_tokens")
             case "max_completion_tokens":
                 request.maxCompletionTokens = try reader.null() ? nil : try reader.int(at: "max_completion_tokens")
+            case "n": request.n = try reader.null() ? nil : try reader.int(at: "n")
             case "tools":
                 var count = 0
                 if try !reader.null() {
@@ -192,6 +195,9 @@ struct CostwiseOptions {
     var maxLatencyMs: Double?
     var providers: [String]?
     var exclude: [String]?
+    /// For a request made with a key that has a budget: choose the cheapest qualifying model whose
+    /// worst case the remaining budget still covers, instead of refusing when the first does not fit.
+    var fitBudget: Bool?
 
     /// Reads the object; members it does not know are skipped.
     static func read(_ reader: inout JSONReader) throws(GatewayError) -> CostwiseOptions {
@@ -207,6 +213,7 @@ struct CostwiseOptions {
             case "max_latency_ms": options.maxLatencyMs = try reader.double(at: path)
             case "providers": options.providers = try strings(&reader, path: path)
             case "exclude": options.exclude = try strings(&reader, path: path)
+            case "fit_budget": options.fitBudget = try reader.bool(at: path)
             default: try reader.skipValue()
             }
         }

@@ -12,6 +12,14 @@ struct GatewayError: Error, CustomStringConvertible, Sendable {
         case upstream = "upstream_error"
         case server = "server_error"
         case timeout = "timeout_error"
+        /// No valid key was presented (401).
+        case authentication = "authentication_error"
+        /// The key lacks the scope the endpoint needs (403).
+        case permission = "permission_error"
+        /// The key's remaining budget cannot cover the request's worst case (429).
+        case budgetExceeded = "budget_exceeded"
+        /// The key's requests or tokens per minute are used up (429, with `retry-after`).
+        case rateLimited = "rate_limited"
     }
 
     var status: Int
@@ -19,13 +27,16 @@ struct GatewayError: Error, CustomStringConvertible, Sendable {
     var code: String
     var message: String
     var param: String?
+    /// Whole seconds after which the request may succeed, sent as `retry-after`.
+    var retryAfterSeconds: Int?
 
-    init(status: Int, type: Kind, code: String, _ message: String, param: String? = nil) {
+    init(status: Int, type: Kind, code: String, _ message: String, param: String? = nil, retryAfterSeconds: Int? = nil) {
         self.status = status
         self.type = type
         self.code = code
         self.message = message
         self.param = param
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     var description: String { message }
@@ -41,6 +52,7 @@ struct GatewayError: Error, CustomStringConvertible, Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         if let requestID { headers[GatewayHeaders.requestID] = requestID }
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
     }
 

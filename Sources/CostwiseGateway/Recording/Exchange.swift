@@ -22,6 +22,8 @@ struct Exchange: Sendable {
     var timeToFirstTokenMs: Double?
     /// The time spent waiting on attempts that failed.
     var upstreamNanoseconds: Int64 = 0
+    /// The key the request was made with, and its reservation; nil while the store holds no key.
+    var keyed: KeyedRequest?
 
     init(id: String, at: Double, started: ContinuousClock.Instant) {
         self.id = id

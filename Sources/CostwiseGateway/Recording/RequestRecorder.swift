@@ -11,12 +11,17 @@ import Synchronization
 ///
 /// The queue is bounded: when the store falls behind by `capacity` records, further records are
 /// dropped and counted in `costwise_records_dropped_total` rather than held without limit.
+///
+/// Answered requests feed their model and task type's measured tokens and latency, which the
+/// store recomputes with the batch; when a batch changed any, `statisticsChanged` is called, so
+/// that selections follow the traffic.
 final class RequestRecorder: Service, Sendable {
     let store: SQLiteStore
     let interval: Duration
     let capacity: Int
     let metrics: GatewayMetrics
     let logger: Logger
+    let statisticsChanged: @Sendable () -> Void
     private let queue = Mutex(Queue())
 
     private struct Queue {
@@ -25,12 +30,14 @@ final class RequestRecorder: Service, Sendable {
         var writing: [RequestRecord] = []
     }
 
-    init(store: SQLiteStore, interval: Duration = .milliseconds(100), capacity: Int = 100_000, metrics: GatewayMetrics, logger: Logger) {
+    init(store: SQLiteStore, interval: Duration = .milliseconds(100), capacity: Int = 100_000, metrics: GatewayMetrics, logger: Logger,
+         statisticsChanged: @escaping @Sendable () -> Void) {
         self.store = store
         self.interval = interval
         self.capacity = capacity
         self.metrics = metrics
         self.logger = logger
+        self.statisticsChanged = statisticsChanged
     }
 
     /// Queues a record for the next batch.
@@ -68,7 +75,7 @@ final class RequestRecorder: Service, Sendable {
         guard !batch.isEmpty else { return }
         let store = store
         do {
-            try await NIOThreadPool.singleton.runIfActive { try store.recordRequests(batch) }
+            if try await NIOThreadPool.singleton.runIfActive({ try store.recordRequests(batch) }) > 0 { statisticsChanged() }
         } catch {
             logger.error("cannot store \(batch.count) request records: \(error)")
             for _ in batch { metrics.recordDropped() }

@@ -2,15 +2,16 @@ import Costwise
 
 /// Rewrites an upstream's chat-completion object, whole or one streamed chunk, for the client: the
 /// `model` becomes the catalog id the gateway chose, and a `usage` object gains `cost_usd`, what
-/// its tokens cost at the store's price. Every other byte passes as the upstream wrote it.
+/// its tokens cost at the store's prices. Every other byte passes as the upstream wrote it.
 struct AnswerRewriter: Sendable {
     /// The catalog id, as a JSON string.
     let modelJSON: String
-    let price: Price
+    /// The model that answers, whose prices cost its tokens.
+    let model: Model
 
-    init(catalogID: String, price: Price) {
-        modelJSON = JSONText.string(catalogID)
-        self.price = price
+    init(model: Model) {
+        modelJSON = JSONText.string(model.id)
+        self.model = model
     }
 
     /// What one object said about its tokens, and the object as the client gets it.
@@ -32,7 +33,7 @@ struct AnswerRewriter: Sendable {
         var cost: Double?
         if let usageBytes = members.value("usage"), let reported = Usage.decode(usageBytes) {
             usage = reported
-            cost = reported.cost(at: price)
+            cost = reported.cost(for: model)
             replacements.append(("usage", Self.adding("cost_usd", value: cost.map(JSONText.number) ?? "null", to: usageBytes)))
         }
         let choices = members.value("choices").map { $0.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 } }

@@ -11,14 +11,17 @@ final class RoutingState: Sendable {
     let aliases: [String: String]
     /// The classifier `costwise/auto` uses, or why there is none.
     let classifier: Result<SharedClassifier, GatewayError>
+    /// The keys callers present.
+    let keys: KeyRing
 
-    init(snapshot: Snapshot, aliases: [String: String], classifier: Result<SharedClassifier, GatewayError>) {
+    init(snapshot: Snapshot, aliases: [String: String], classifier: Result<SharedClassifier, GatewayError>, keys: KeyRing) {
         self.snapshot = snapshot
         var modelsByID: [String: Model] = [:]
         for model in snapshot.models { modelsByID[model.id] = model }
         self.modelsByID = modelsByID
         self.aliases = aliases
         self.classifier = classifier
+        self.keys = keys
     }
 
     /// Reads the store's current state. Blocks on the database: call it off the request path.
@@ -40,7 +43,7 @@ final class RoutingState: Sendable {
                                                "costwise/auto cannot classify: the store's default classifier failed to load (\(error)); "
                                                + "name the task type with costwise/TASK instead"))
         }
-        return RoutingState(snapshot: snapshot, aliases: aliases, classifier: classifier)
+        return RoutingState(snapshot: snapshot, aliases: aliases, classifier: classifier, keys: KeyRing(try store.keys()))
     }
 
     /// The catalog model a request names by id or alias.

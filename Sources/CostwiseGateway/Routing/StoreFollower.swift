@@ -9,11 +9,21 @@ import Synchronization
 /// when one has, rebuilds the state on a thread of its own and swaps it in. Imports, `record` and
 /// price changes made by other processes are so seen within the interval; no request waits for a
 /// rebuild, and requests keep the state they started with.
+///
+/// The gateway's own request records change per-(model, task) statistics too, which `data_version`
+/// does not report to the connection that wrote them: ``statisticsChanged()`` marks them, and a round
+/// rebuilds the snapshot (keeping the aliases and classifier, which records never change), at most
+/// once per ``statisticsReloadInterval``: under steady traffic nearly every batch changes some
+/// figure, and a rebuild reads the whole catalog.
 final class StoreFollower: Service, Sendable {
     let store: SQLiteStore
     let interval: Duration
     let logger: Logger
     private let state: Mutex<RoutingState>
+    private let statisticsStale = Atomic(false)
+
+    /// The least time between two rebuilds for the statistics the gateway's own traffic changed.
+    static let statisticsReloadInterval = Duration.seconds(1)
 
     init(store: SQLiteStore, interval: Duration = .milliseconds(250), logger: Logger) throws {
         self.store = store
@@ -33,12 +43,32 @@ final class StoreFollower: Service, Sendable {
         state.withLock { $0 = fresh }
     }
 
+    /// Marks the statistics as changed by the gateway's own writes, for a round to rebuild the snapshot.
+    func statisticsChanged() {
+        statisticsStale.store(true, ordering: .relaxed)
+    }
+
+    /// Rebuilds the snapshot from the store now, keeping the aliases, classifier and keys.
+    private func reloadSnapshot() async throws {
+        let store = store
+        let snapshot = try await NIOThreadPool.singleton.runIfActive { try store.snapshot() }
+        state.withLock { $0 = RoutingState(snapshot: snapshot, aliases: $0.aliases, classifier: $0.classifier, keys: $0.keys) }
+    }
+
     func run() async throws {
+        let clock = ContinuousClock()
+        var statisticsLoaded = clock.now - Self.statisticsReloadInterval
         await repeatUntilShutdown(every: interval) {
             do {
                 let store = store
+                let statisticsDue = statisticsLoaded.duration(to: clock.now) >= Self.statisticsReloadInterval
+                let ownWrites = statisticsDue && statisticsStale.exchange(false, ordering: .relaxed)
                 if try await NIOThreadPool.singleton.runIfActive({ try store.refresh() }) {
                     try await reload()
+                    if ownWrites { statisticsLoaded = clock.now }
+                } else if ownWrites {
+                    try await reloadSnapshot()
+                    statisticsLoaded = clock.now
                 }
             } catch {
                 logger.error("cannot follow the store: \(error)")

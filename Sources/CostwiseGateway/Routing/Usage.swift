@@ -34,16 +34,12 @@ struct Usage: Decodable, Sendable, Hashable {
         return try? JSONDecoder().decode(Usage.self, from: Data(bytes))
     }
 
-    /// What these tokens cost at `price`; nil when the prompt or completion tokens are not reported.
-    ///
-    /// Cached input tokens and reasoning tokens are counted inside `prompt_tokens` and
-    /// `completion_tokens` (OpenAI's convention, which OpenAI-compatible servers follow). The price
-    /// table holds one input and one output price per model, with no separate price for cached input
-    /// or reasoning, so cached tokens are costed at the input price and reasoning tokens at the output
-    /// price: the cost is what the full input price would charge, an upper bound where the provider
-    /// discounts its cache. Both counts are recorded as reported, so they can be repriced later.
-    func cost(at price: Price) -> Double? {
+    /// What these tokens cost at `model`'s prices (see ``Model/cost(of:)``): cached prompt tokens and
+    /// reasoning tokens at their own prices where the upstream reports them and the price table has
+    /// one; nil when the prompt or completion tokens are not reported.
+    func cost(for model: Model) -> Double? {
         guard let promptTokens, let completionTokens else { return nil }
-        return price.estimatedCost(inputTokens: Double(promptTokens), outputTokens: Double(completionTokens))
+        return model.cost(of: TokenUsage(promptTokens: promptTokens, completionTokens: completionTokens,
+                                         cachedTokens: cachedTokens, reasoningTokens: reasoningTokens))
     }
 }

@@ -9,7 +9,8 @@ extension Gateway {
     static let maxAnswerBytes = 64 * 1024 * 1024
 
     /// `POST /v1/chat/completions`: plan, select, forward (falling back before the first byte),
-    /// answer, record.
+    /// answer, record. A request made with a key is rate-limited first, and each attempt reserves
+    /// budget before it is sent (see ``chooseWithinBudget(_:excluding:state:isFirst:exchange:)``).
     func chatCompletions(_ request: Request, context: GatewayRequestContext) async -> Response {
         var exchange = Exchange(id: RequestID.make(), at: RFC3339.now, started: .now)
         do {
@@ -17,6 +18,11 @@ extension Gateway {
             let body = try await collectBody(&request)
             let chat = try ChatRequest.decode(body)
             exchange.stream = chat.isStreaming
+            if let caller = context.caller {
+                try ledger.limiter.admit(caller)
+                exchange.keyed = KeyedRequest(caller: caller, bound: TokenBound(bodyBytes: body.count, chat: chat),
+                                              fitsBudget: chat.costwise?.fitBudget == true)
+            }
             guard chat.messages != nil else {
                 throw GatewayError(status: 400, type: .invalidRequest, code: "missing_field", "the request needs 'messages'", param: "messages")
             }
@@ -27,8 +33,10 @@ extension Gateway {
             let client = Client(eventLoop: context.channel.eventLoop, connection: connections.connection(of: context.channel))
             return try await forward(chat.members, chat: chat, plan: plan, state: state, client: client, exchange: &exchange)
         } catch let error as GatewayError {
+            await releaseReservation(&exchange)
             return finish(&exchange, error: error)
         } catch {
+            await releaseReservation(&exchange)
             return finish(&exchange, error: GatewayError(status: 500, type: .server, code: "internal_error", "\(error)"))
         }
     }
@@ -58,7 +66,8 @@ extension Gateway {
         let tries: Int
         if case .fixed = plan.target { tries = 1 } else { tries = 1 + config.fallbacks }
         for attempt in 0..<tries {
-            guard let choice = try choose(plan, excluding: excluded, state: state, isFirst: attempt == 0) else { break }
+            guard let choice = try await chooseWithinBudget(plan, excluding: excluded, state: state, isFirst: attempt == 0,
+                                                            exchange: &exchange) else { break }
             exchange.model = choice.model.id
             exchange.estimatedCostUSD = choice.estimatedCostUSD
             exchange.reason = choice.reason
@@ -85,6 +94,7 @@ extension Gateway {
                     let text = try? await call.collect(upTo: 1024 * 1024)
                     client.connection?.disarm()
                     exchange.attempts.append(.init(model: choice.model.id, outcome: "http \(answer.status)", latencyMs: sent.millisecondsAgo))
+                    await releaseReservation(&exchange)
                     return finish(&exchange, upstreamRefusal: answer.status, body: text, model: choice.model, upstream: upstream)
                 } else if chat.isStreaming {
                     // Before the first byte reaches the client, a failure still falls back.
@@ -102,11 +112,13 @@ extension Gateway {
                     exchange.attempts.append(.init(model: choice.model.id, outcome: "ok", latencyMs: sent.millisecondsAgo))
                     exchange.upstreamLatencyMs = sent.millisecondsAgo
                     exchange.timeToFirstTokenMs = exchange.upstreamLatencyMs
-                    return respond(whole, status: answer.status, model: choice.model, state: state, exchange: &exchange)
+                    let response = respond(whole, status: answer.status, model: choice.model, state: state, exchange: &exchange)
+                    await settleReservation(&exchange)
+                    return response
                 }
             } catch is CancellationError {
                 client.connection?.disarm()
-                return clientLeft(&exchange, model: choice.model.id, sent: sent, state: state)
+                return await clientLeft(&exchange, model: choice.model.id, sent: sent, state: state)
             } catch let upstreamFailure as UpstreamFailure {
                 let kind = upstreamFailure.kind
                 failure = (kind.rawValue, GatewayError(
@@ -118,6 +130,7 @@ extension Gateway {
             client.connection?.disarm()
             exchange.attempts.append(.init(model: choice.model.id, outcome: failure.reason, latencyMs: sent.millisecondsAgo))
             exchange.upstreamNanoseconds += sent.nanosecondsAgo
+            await releaseReservation(&exchange)
             excluded.append(choice.model.id)
             lastFailure = failure.error
             if attempt + 1 < tries { metrics.fallback(task: plan.task, model: choice.model.id, reason: failure.reason) }
@@ -132,19 +145,23 @@ extension Gateway {
     }
 
     /// The client left before the answer: the upstream call was ended, and the request is recorded
-    /// as failed with nginx's 499 (client closed request). Nobody reads the response.
-    private func clientLeft(_ exchange: inout Exchange, model: String, sent: ContinuousClock.Instant, state: RoutingState) -> Response {
+    /// as failed with nginx's 499 (client closed request). Nobody reads the response. The upstream
+    /// had the request and may bill for it, with no usage reported, so a key's reservation is settled
+    /// (at its whole amount) rather than released.
+    private func clientLeft(_ exchange: inout Exchange, model: String, sent: ContinuousClock.Instant,
+                            state: RoutingState) async -> Response {
         exchange.attempts.append(.init(model: model, outcome: "client closed", latencyMs: sent.millisecondsAgo))
         exchange.upstreamNanoseconds += sent.nanosecondsAgo
         exchange.status = .failed
         exchange.httpStatus = 499
+        await settleReservation(&exchange)
         record(exchange, state: state)
         return Response(status: .init(code: 499))
     }
 
     /// The model to try next: the plan's fixed model, or the cheapest qualifying candidate not yet tried.
-    private func choose(_ plan: RoutePlan, excluding excluded: [String], state: RoutingState,
-                        isFirst: Bool) throws(GatewayError) -> Choice? {
+    func choose(_ plan: RoutePlan, excluding excluded: [String], state: RoutingState,
+                isFirst: Bool) throws(GatewayError) -> Choice? {
         switch plan.target {
         case .fixed(let model):
             return Choice(model: model, reason: "named in the request", estimatedCostUSD: nil)
@@ -188,7 +205,7 @@ extension Gateway {
     /// A non-streamed answer: rewritten, headed, recorded.
     private func respond(_ whole: ByteBuffer, status: Int, model: Model, state: RoutingState, exchange: inout Exchange) -> Response {
         let bytes = Array(whole.readableBytesView)
-        let rewriter = AnswerRewriter(catalogID: model.id, price: model.price)
+        let rewriter = AnswerRewriter(model: model)
         let rewritten = rewriter.rewrite(bytes)
         exchange.usage = rewritten?.usage
         exchange.costUSD = rewritten?.costUSD
@@ -210,7 +227,7 @@ extension Gateway {
         var headers = headers(for: exchange)
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
-        let rewriter = AnswerRewriter(catalogID: model.id, price: model.price)
+        let rewriter = AnswerRewriter(model: model)
         let passesUsage = chat.streamOptions?.includeUsage == true
         let handedOver = exchange
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
@@ -238,6 +255,7 @@ extension Gateway {
                 exchange.upstreamLatencyMs = sent.millisecondsAgo
                 exchange.usage = transcoder.usage
                 exchange.costUSD = transcoder.costUSD
+                await self.settleReservation(&exchange)
                 self.record(exchange, state: state)
                 throw error
             }
@@ -247,6 +265,7 @@ extension Gateway {
             exchange.upstreamLatencyMs = sent.millisecondsAgo
             exchange.usage = transcoder.usage
             exchange.costUSD = transcoder.costUSD
+            await self.settleReservation(&exchange)
             self.record(exchange, state: state)
             try await writer.finish(nil)
         })

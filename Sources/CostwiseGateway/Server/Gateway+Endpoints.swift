@@ -70,7 +70,7 @@ extension Gateway {
                                    "request '\(record.id)' named a model and no task type, so its score has no task type to count for; "
                                    + "send costwise.task with such requests", param: "request_id")
             }
-            let result = EvaluationResult(model: model, task: task, score: score, run: Self.feedbackRun, item: record.id,
+            let result = EvaluationResult(model: model, task: task, score: score, run: RequestRecord.feedbackRun, item: record.id,
                                           costUSD: record.costUSD, latencyMs: record.upstreamLatencyMs,
                                           inputTokens: record.inputTokens, outputTokens: record.outputTokens)
             let store = store
@@ -89,9 +89,6 @@ extension Gateway {
             return GatewayError(status: 500, type: .server, code: "internal_error", "\(error)").response()
         }
     }
-
-    /// The run that feedback results are recorded under.
-    static let feedbackRun = "gateway"
 
     /// `GET /v1/models`: OpenAI's model list with `costwise/auto`, a `costwise/TASK` per task type,
     /// and every enabled catalog model.

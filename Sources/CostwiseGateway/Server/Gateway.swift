@@ -26,7 +26,11 @@ public final class Gateway: Sendable {
     let store: SQLiteStore
     let follower: StoreFollower
     let recorder: RequestRecorder
+    /// Budget reservations and rate limits of requests made with a key.
+    let ledger: BudgetLedger
     let metrics: GatewayMetrics
+    /// The review the dashboard shows, kept for a minute.
+    let reviews = ReviewCache()
     /// One client per configured provider key (including `"*"`).
     let clients: [String: UpstreamClient]
     /// The open client connections, so that a request whose client leaves ends its upstream call.
@@ -39,8 +43,12 @@ public final class Gateway: Sendable {
         self.store = store
         self.logger = logger
         metrics = GatewayMetrics()
-        follower = try StoreFollower(store: store, interval: followInterval, logger: logger)
-        recorder = RequestRecorder(store: store, interval: recordInterval, metrics: metrics, logger: logger)
+        let follower = try StoreFollower(store: store, interval: followInterval, logger: logger)
+        self.follower = follower
+        recorder = RequestRecorder(store: store, interval: recordInterval, metrics: metrics, logger: logger) {
+            follower.statisticsChanged()
+        }
+        ledger = BudgetLedger(store: store, reservationLifetime: Double(config.reservationLifetimeSeconds), logger: logger)
         var clients: [String: UpstreamClient] = [:]
         for (name, upstream) in config.providers {
             clients[name] = UpstreamClient(connectTimeoutMs: upstream.connectTimeoutMs, readTimeoutMs: upstream.readTimeoutMs)
@@ -48,9 +56,12 @@ public final class Gateway: Sendable {
         self.clients = clients
     }
 
-    /// The routes: chat completions, selection, feedback, models, metrics and health.
+    /// The routes: the dashboard, chat completions, selection, feedback, models, metrics, keys and
+    /// health; once the store holds a key, each but `/health` needs one (see ``KeyAuthMiddleware``).
     public func router() -> Router<GatewayRequestContext> {
         let router = Router(context: GatewayRequestContext.self)
+        router.add(middleware: KeyAuthMiddleware { self.follower.current.keys })
+        router.get("/") { _, context in await self.dashboard(context: context) }
         router.get("/health") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
         }
@@ -62,6 +73,9 @@ public final class Gateway: Sendable {
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: self.metrics.exposition())))
         }
+        router.get("/v1/keys") { _, _ in await self.listKeys() }
+        router.post("/v1/keys") { request, _ in await self.createKey(request) }
+        router.delete("/v1/keys/:name") { _, context in await self.revokeKey(named: context.parameters.get("name") ?? "") }
         return router
     }
 

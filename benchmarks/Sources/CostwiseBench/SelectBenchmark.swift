@@ -2,10 +2,10 @@ import BenchSQLite
 import Costwise
 
 /// Measurement 1: `Snapshot.select` in-process against the best single prepared SQLite query, on
-/// the generated store. Goal: median ≤ 200 ns per select and ≥ 20× faster than SQLite.
+/// the generated store. Goal: at least 100× faster than the best prepared SQLite query in the same run
+/// (absolute nanoseconds do not carry from one machine to another).
 enum SelectBenchmark {
-    static let goalNanoseconds = 200.0
-    static let goalRatio = 20.0
+    static let goalRatio = 100.0
 
     /// Asks `requestCount` requests of each case, drawn from the first `taskCount` task types.
     static func run(storePath: String, catalog: SyntheticCatalog, budget: Duration, cases: [SelectCase],
@@ -26,7 +26,7 @@ enum SelectBenchmark {
 
         print("  ratio = sqlite ns / costwise ns: how many times faster Costwise answers than SQLite")
         print("")
-        print(pad("case", 50) + pad("costwise ns", 13) + pad("sqlite ns", 13) + pad("ratio", 9) + pad("agree", 14) + "goal (≤ 200 ns, ≥ 20×)")
+        print(pad("case", 50) + pad("costwise ns", 13) + pad("sqlite ns", 13) + pad("ratio", 9) + pad("agree", 14) + "goal (≥ 100× SQLite)")
         for (offset, kind) in SelectCase.allCases.enumerated() where cases.contains(kind) {
             let set = try RequestSet(kind: kind, count: requestCount, taskCount: taskCount, catalog: catalog, taskIDs: taskIDs,
                                      costsByTask: costsByTask, snapshot: snapshot, seed: 100 + UInt64(offset))
@@ -41,13 +41,13 @@ enum SelectBenchmark {
             database.execute("BEGIN")
             let theirsOneByOne = medianOneByOne(set, query: query)
             database.execute("COMMIT")
-            let met = ours.nanosecondsPerOperation <= goalNanoseconds && ratio >= goalRatio
+            let met = ratio >= goalRatio
             print(pad(kind.title, 50) + pad(format(ours.nanosecondsPerOperation), 13)
                 + pad(format(theirs.nanosecondsPerOperation), 13) + pad(format(ratio) + "×", 9)
                 + pad("\(agreed)/\(requestCount)", 14) + (met ? "met" : "MISSED"))
             print("    median of \(ours.batches) batches of \(ours.batchSize) (costwise), \(theirs.batches) of \(theirs.batchSize) (sqlite); "
                 + "sqlite plan: \(plan.joined(separator: "; "))")
-            let perSelectMet = oursOneByOne.median <= goalNanoseconds && theirsOneByOne.median / oursOneByOne.median >= goalRatio
+            let perSelectMet = theirsOneByOne.median / oursOneByOne.median >= goalRatio
             print("    timed one by one (each with a clock read of \(format(BatchTimer.timerOverhead)) ns): costwise median "
                 + "\(format(oursOneByOne.median)) ns, p90 \(format(oursOneByOne.p90)) ns; sqlite median \(format(theirsOneByOne.median)) ns, "
                 + "p90 \(format(theirsOneByOne.p90)) ns; ratio of medians \(format(theirsOneByOne.median / oursOneByOne.median))×: "

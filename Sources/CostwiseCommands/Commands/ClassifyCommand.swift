@@ -1,6 +1,5 @@
 import ArgumentParser
 import Costwise
-import CostwiseUpstream
 import FoundationEssentials
 
 struct ClassifyCommand: AsyncParsableCommand {
@@ -50,21 +49,16 @@ struct ClassifierOptions: ParsableArguments {
     }
 
     /// Runs `body` with the classifier named by `--classifier`, else the store's default, and the
-    /// rules from `--rules`, else the bundled ones; then closes the HTTP client the llm classifier
-    /// opened, if it made a request.
+    /// rules from `--rules`, else the bundled ones. Only the llm classifier takes the network stack
+    /// (in `costwise`, that hands the command over to `costwise-net`).
     func withClassifier<Answer>(store: SQLiteStore, _ body: (any TaskClassifier) async throws -> Answer) async throws -> Answer {
-        let transport = UpstreamHTTPTransport()
-        let result: Result<Answer, any Error>
-        do {
-            let classifier = try ClassifierChoice.classifier(
-                named: classifier, store: store, rulesFile: rules,
-                endpoint: LLMEndpoint.from(environment: ProcessInfo.processInfo.environment, timeoutMs: timeoutMs), transport: transport)
-            result = .success(try await body(classifier))
-        } catch {
-            result = .failure(error)
+        let endpoint = LLMEndpoint.from(environment: ProcessInfo.processInfo.environment, timeoutMs: timeoutMs)
+        let choice = try ClassifierChoice.named(classifier, in: store)
+        func make(_ transport: (any HTTPTransport)?) throws -> any TaskClassifier {
+            try choice.makeClassifier(store: store, rulesFile: rules, endpoint: endpoint, transport: transport)
         }
-        try await transport.shutdown()
-        return try result.get()
+        guard choice == .llm else { return try await body(make(nil)) }
+        return try await Network.stack.withTransport { transport in try await body(make(transport)) }
     }
 }
 

@@ -15,10 +15,10 @@ struct ReviewCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(help: ArgumentHelp("Half a result's weight every D days.", valueName: "D"))
-    var halfLifeDays: Double = 30
+    var halfLifeDays: Double = Review.defaultHalfLifeDays
 
     @Option(help: ArgumentHelp("The days of logged selections that give each task type's volume.", valueName: "days"))
-    var windowDays: Double = 30
+    var windowDays: Double = Review.defaultWindowDays
 
     func validate() throws {
         guard halfLifeDays > 0 else { throw ValidationError("--half-life-days must be positive") }

@@ -18,13 +18,18 @@ struct ModelsCommand: ParsableCommand {
                 Console.printJSON(.array(models.map(\.json)))
                 return
             }
-            var table = TextTable(header: ["model", "provider", "input_usd_per_mtok", "output_usd_per_mtok", "request_usd",
-                                           "context_window", "max_output_tokens", "tier", "capabilities", "enabled"],
-                                  numericColumns: [2, 3, 4, 5, 6, 7])
+            // The cached-input and reasoning prices only when some model has one: most stores have none.
+            let withTokenPrices = models.contains { $0.cachedInputUSDPerMTok != nil || $0.reasoningUSDPerMTok != nil }
+            var table = TextTable(header: ["model", "provider", "input_usd_per_mtok", "output_usd_per_mtok", "request_usd"]
+                                      + (withTokenPrices ? ["cached_input_usd_per_mtok", "reasoning_usd_per_mtok"] : [])
+                                      + ["context_window", "max_output_tokens", "tier", "capabilities", "enabled"],
+                                  numericColumns: withTokenPrices ? [2, 3, 4, 5, 6, 7, 8, 9] : [2, 3, 4, 5, 6, 7])
             for model in models {
                 table.rows.append([
                     model.id, model.provider, DecimalFormat.string(model.price.inputUSDPerMTok),
                     DecimalFormat.string(model.price.outputUSDPerMTok), model.price.requestUSD.map(DecimalFormat.string) ?? "",
+                ] + (withTokenPrices ? [model.cachedInputUSDPerMTok.map(DecimalFormat.string) ?? "",
+                                        model.reasoningUSDPerMTok.map(DecimalFormat.string) ?? ""] : []) + [
                     model.contextWindow.map(String.init) ?? "", model.maxOutputTokens.map(String.init) ?? "",
                     model.tierIsDerived ? "\(model.effectiveTier) (derived)" : String(model.effectiveTier),
                     model.capabilities.joined(separator: ","), model.enabled ? "yes" : "no",
@@ -48,6 +53,10 @@ struct ModelsCommand: ParsableCommand {
         var outputUsdPerMtok: Double?
         @Option(help: "USD per request, on top of the token prices.")
         var requestUsd: Double?
+        @Option(help: "USD per million input tokens served from the provider's prompt cache (default: the input price).")
+        var cachedInputUsdPerMtok: Double?
+        @Option(help: "USD per million reasoning tokens, where priced apart from output (default: the output price).")
+        var reasoningUsdPerMtok: Double?
         @Option(help: "The provider (default: the id's part before the slash).")
         var provider: String?
         @Option(help: "The most tokens, input plus output, one request may hold.")
@@ -64,7 +73,8 @@ struct ModelsCommand: ParsableCommand {
 
         func validate() throws {
             for (name, value) in [("input-usd-per-mtok", inputUsdPerMtok), ("output-usd-per-mtok", outputUsdPerMtok),
-                                  ("request-usd", requestUsd)] {
+                                  ("request-usd", requestUsd), ("cached-input-usd-per-mtok", cachedInputUsdPerMtok),
+                                  ("reasoning-usd-per-mtok", reasoningUsdPerMtok)] {
                 if let value, !(value.isFinite && value >= 0) { throw ValidationError("--\(name) must be a number ≥ 0") }
             }
             if let contextWindow, contextWindow <= 0 { throw ValidationError("--context-window must be positive") }
@@ -79,7 +89,8 @@ struct ModelsCommand: ParsableCommand {
                 ModelUpdate(id: id, provider: provider, inputUSDPerMTok: inputUsdPerMtok, outputUSDPerMTok: outputUsdPerMtok,
                             requestUSD: requestUsd, contextWindow: contextWindow, tier: tier,
                             capabilities: noCapabilities ? [] : capabilities.isEmpty ? nil : Set(capabilities),
-                            maxOutputTokens: maxOutputTokens),
+                            maxOutputTokens: maxOutputTokens, cachedInputUSDPerMTok: cachedInputUsdPerMtok,
+                            reasoningUSDPerMTok: reasoningUsdPerMtok),
                 source: "costwise models set")
             if global.json {
                 Console.printJSON(model.json)

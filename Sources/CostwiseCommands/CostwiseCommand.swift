@@ -1,9 +1,11 @@
 import ArgumentParser
 import Costwise
+import Dispatch
+import Synchronization
 
-@main
-struct CostwiseCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+/// The `costwise` command tree, run by both executables (see ``NetworkStack``).
+public struct CostwiseCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "costwise",
         abstract: "Pick the cheapest LLM whose measured quality for a task type clears a threshold.",
         discussion: """
@@ -14,23 +16,32 @@ struct CostwiseCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ModelsCommand.self, TasksCommand.self, RecordCommand.self, EvalsCommand.self,
             ScoresCommand.self, SelectCommand.self, ClassifyCommand.self, RouteCommand.self, ClassifierCommand.self, ExportCommand.self, ReviewCommand.self, ReportCommand.self, SettingsCommand.self, PlanCommand.self, ReplayCommand.self, TuneCommand.self,
-            ServeCommand.self, RequestsCommand.self,
+            ServeCommand.self, RequestsCommand.self, KeysCommand.self,
         ]
     )
 
     /// Exit status when no model qualifies.
     static let noQualifyingModelExitCode: Int32 = 3
 
-    /// Async because the commands that may ask an LLM (`classify`, `route`, `plan`, `classifier
-    /// evaluate`) wait for HTTP answers; the others run as they are.
-    static func main() async {
+    public init() {}
+
+    /// Parses the command line and runs the command, with `stack` for what needs the network.
+    ///
+    /// Synchronous, so that the commands that wait for nothing (`select` and most others) start
+    /// without the concurrency runtime's threads; those that may wait for HTTP answers (`serve`, and
+    /// `classify`, `route`, `plan` and `classifier evaluate` with the llm classifier) are async and
+    /// run on the runtime while this thread waits.
+    public static func run(with stack: any NetworkStack) {
         FileSizeLimit.failWritesInsteadOfExiting()
         do {
             var command = try parseAsRoot(movingGlobalOptionsToEnd(Array(CommandLine.arguments.dropFirst())))
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
+            if let asyncCommand = command as? any AsyncParsableCommand {
+                try waitFor {
+                    var asyncCommand = asyncCommand
+                    try await Network.$stack.withValue(stack) { try await asyncCommand.run() }
+                }
             } else {
-                try command.run()
+                try Network.$stack.withValue(stack) { try command.run() }
             }
         } catch let error as ExitCode {
             exit(withError: error)
@@ -52,6 +63,22 @@ struct CostwiseCommand: AsyncParsableCommand {
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// Runs `body` to its end on the concurrency runtime's threads while this thread waits.
+    private static func waitFor(_ body: sending @escaping () async throws -> Void) throws {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<Void, any Error>>(.success(()))
+        Task {
+            do {
+                try await body()
+            } catch {
+                outcome.withLock { $0 = .failure(error) }
+            }
+            done.signal()
+        }
+        done.wait()
+        try outcome.withLock { $0 }.get()
     }
 
     /// `--db PATH` and `--json` may stand anywhere on the line, also before the subcommand's name;
