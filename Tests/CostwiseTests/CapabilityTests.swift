@@ -32,7 +32,7 @@ struct CapabilityTests {
         #expect(models["meta-llama/llama-3.3-70b-instruct:free"]?.capabilities == [.tools])
     }
 
-    @Test("Every export format carries capabilities and output limits back to the same models", arguments: ["csv", "json", "litellm", "openrouter"])
+    @Test("Every export format carries capabilities and output limits back to the same models", arguments: PriceRoundTrip.formats)
     func roundTrip(format: String) throws {
         let models = [
             Model(id: "a/one", provider: "a", price: Price(inputUSDPerMTok: 0.15, outputUSDPerMTok: 0.6), contextWindow: 128_000,
@@ -41,14 +41,7 @@ struct CapabilityTests {
                   capabilities: [.vision]),
             Model(id: "b/three", provider: "b", price: Price(inputUSDPerMTok: 1, outputUSDPerMTok: 2), contextWindow: 8_000),
         ]
-        let read: [Model]
-        switch format {
-        case "csv": read = try PriceTable.parse(Array(PriceTable.export(models, format: .csv).utf8), format: .csv, file: nil)
-        case "json": read = try PriceTable.parse(Array(PriceTable.export(models, format: .json).utf8), format: .json, file: nil)
-        case "litellm": read = try LiteLLMCostMap.parse(Array(LiteLLMCostMap.export(models).utf8), file: nil).models
-        default: read = try OpenRouterListing.parse(Array(OpenRouterListing.export(models).utf8), file: nil).models
-        }
-        let byID = Dictionary(uniqueKeysWithValues: read.map { ($0.id, $0) })
+        let byID = try PriceRoundTrip.models(models, through: format)
         for model in models {
             #expect(byID[model.id]?.capabilities == model.capabilities, "\(format): \(model.id)")
             #expect(byID[model.id]?.maxOutputTokens == model.maxOutputTokens, "\(format): \(model.id)")

@@ -95,21 +95,14 @@ struct TokenPriceTests {
         #expect(model.cachedInputUSDPerMTok == nil)
     }
 
-    @Test("Every export format carries the detail prices back to the same models", arguments: ["csv", "json", "litellm", "openrouter"])
+    @Test("Every export format carries the detail prices back to the same models", arguments: PriceRoundTrip.formats)
     func roundTrip(format: String) throws {
         let models = [
             priced,
             Model(id: "a/cached-only", provider: "a", price: Price(inputUSDPerMTok: 3, outputUSDPerMTok: 15), cachedInputUSDPerMTok: 0.3),
             Model(id: "b/plain", provider: "b", price: Price(inputUSDPerMTok: 1, outputUSDPerMTok: 2)),
         ]
-        let read: [Model]
-        switch format {
-        case "csv": read = try PriceTable.parse(Array(PriceTable.export(models, format: .csv).utf8), format: .csv, file: nil)
-        case "json": read = try PriceTable.parse(Array(PriceTable.export(models, format: .json).utf8), format: .json, file: nil)
-        case "litellm": read = try LiteLLMCostMap.parse(Array(LiteLLMCostMap.export(models).utf8), file: nil).models
-        default: read = try OpenRouterListing.parse(Array(OpenRouterListing.export(models).utf8), file: nil).models
-        }
-        let byID = Dictionary(uniqueKeysWithValues: read.map { ($0.id, $0) })
+        let byID = try PriceRoundTrip.models(models, through: format)
         for model in models {
             #expect(byID[model.id]?.cachedInputUSDPerMTok == model.cachedInputUSDPerMTok, "\(format): \(model.id)")
             #expect(byID[model.id]?.reasoningUSDPerMTok == model.reasoningUSDPerMTok, "\(format): \(model.id)")
