@@ -10,8 +10,8 @@ struct LinkedNetworkStack: NetworkStack {
     /// Makes NIO's event loops the executor of every task in this process (see
     /// ``Gateway/runTasksOnEventLoops()``). That has to happen on the main thread before any task
     /// starts, so here, where `main` makes the stack, and not in ``serve(_:)``, which already runs in
-    /// a task: `costwise-net` only runs commands that wait on the network, and the llm classifier's
-    /// calls go through the same upstream client as the gateway's.
+    /// a task: `costwise` hands over only the commands that wait on the network, and the llm
+    /// classifier's calls go through the same upstream client as the gateway's.
     init() {
         Gateway.runTasksOnEventLoops()
     }
