@@ -118,10 +118,11 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
-        // Runs the built `costwise`; it imports Costwise only for its seeded generator.
+        // Runs the built `costwise`; it imports Costwise for its seeded generator, and the commands to
+        // check `select`'s direct reading of its arguments against ArgumentParser's.
         .testTarget(
             name: "CostwiseCLITests",
-            dependencies: ["Costwise"],
+            dependencies: ["Costwise", "CostwiseCommands"],
             swiftSettings: strictSettings
         ),
         .testTarget(

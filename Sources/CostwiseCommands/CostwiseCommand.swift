@@ -34,7 +34,12 @@ public struct CostwiseCommand: AsyncParsableCommand {
     public static func run(with stack: any NetworkStack) {
         FileSizeLimit.failWritesInsteadOfExiting()
         do {
-            var command = try parseAsRoot(movingGlobalOptionsToEnd(Array(CommandLine.arguments.dropFirst())))
+            let arguments = movingGlobalOptionsToEnd(Array(CommandLine.arguments.dropFirst()))
+            if let select = SelectCommand.parsedDirectly(arguments) {
+                try Network.$stack.withValue(stack) { try select.run() }
+                return
+            }
+            var command = try parseAsRoot(arguments)
             if let asyncCommand = command as? any AsyncParsableCommand {
                 try waitFor {
                     var asyncCommand = asyncCommand
