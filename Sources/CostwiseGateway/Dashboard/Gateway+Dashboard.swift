@@ -16,14 +16,14 @@ extension Gateway {
         }
         do {
             let store = store
-            let reviews = reviews
+            let review = try await reviews.review()
             let defaultMinQuality = config.defaultMinQuality
             let providers = config.reachableProviders ?? []
             // The store's reads block: they run on the thread pool, never on the event loop.
             let dashboard = try await NIOThreadPool.singleton.runIfActive {
                 let now = RFC3339.now
                 return try store.dashboard(now: now, defaultMinQuality: defaultMinQuality, providers: providers,
-                                           review: reviews.review(of: store, now: now))
+                                           review: review)
             }
             var headers = HTTPFields()
             headers[.contentType] = "text/html; charset=utf-8"

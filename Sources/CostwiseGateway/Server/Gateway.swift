@@ -18,9 +18,10 @@ import ServiceLifecycle
 /// ```
 ///
 /// The request path reads the in-memory ``RoutingState`` and hands its record to a batch writer:
-/// it never waits for the database. Three services run beside the server: the ``StoreFollower``
+/// it never waits for the database. Four services run beside the server: the ``StoreFollower``
 /// (the snapshot follows the store), the ``RequestRecorder`` (records written in batches, the last
-/// on shutdown) and the upstream clients' shutdown, after the server has drained.
+/// on shutdown), the ``ReviewKeeper`` (the dashboard's review) and the upstream clients' shutdown,
+/// after the server has drained.
 public final class Gateway: Sendable {
     public let config: GatewayConfig
     let store: SQLiteStore
@@ -29,8 +30,8 @@ public final class Gateway: Sendable {
     /// Budget reservations and rate limits of requests made with a key.
     let ledger: BudgetLedger
     let metrics: GatewayMetrics
-    /// The review the dashboard shows, kept for a minute.
-    let reviews = ReviewCache()
+    /// The review the dashboard shows, made again every minute.
+    let reviews: ReviewKeeper
     /// One client per configured provider key (including `"*"`).
     let clients: [String: UpstreamClient]
     /// The open client connections, so that a request whose client leaves ends its upstream call.
@@ -48,6 +49,7 @@ public final class Gateway: Sendable {
         recorder = RequestRecorder(store: store, interval: recordInterval, metrics: metrics, logger: logger) {
             follower.statisticsChanged()
         }
+        reviews = ReviewKeeper(store: store, logger: logger)
         ledger = BudgetLedger(store: store, reservationLifetime: Double(config.reservationLifetimeSeconds), logger: logger)
         var clients: [String: UpstreamClient] = [:]
         for (name, upstream) in config.providers {
@@ -81,7 +83,7 @@ public final class Gateway: Sendable {
 
     /// The services that run beside the server, in start order; they stop in reverse, after it.
     public var services: [any Service] {
-        [UpstreamClientsService(clients: Array(clients.values)), follower, recorder]
+        [UpstreamClientsService(clients: Array(clients.values)), follower, recorder, reviews]
     }
 
     /// The server on `host`:`port` with its services.
