@@ -143,6 +143,34 @@ import Testing
         }
     }
 
+    /// A request that outlives its reservation's lifetime keeps the budget held: a second request that
+    /// fits only if the first's reservation had lapsed is refused while the first runs.
+    @Test func aRequestLongerThanTheReservationLifetimeKeepsItsBudgetHeld() async throws {
+        let body = chatBody(model: "costwise/summarization", extra: #","max_tokens":500"#)
+        let worst = Int64(Self.inputBound(body)) * Self.cheapInput + 500 * Self.cheapOutput
+        let budget = Picodollars(worst + worst / 2)
+        try await StubUpstream.run { stub, port in
+            stub.set("acme/cheap", .reports(promptTokens: 10, completionTokens: 100, after: .milliseconds(2_600)))
+            let fixture = try GatewayFixture(upstreamPort: port, configText: """
+                providers:
+                  "*":
+                    base_url: http://127.0.0.1:\(port)/v1
+                    model_ids: full
+                reservation_lifetime_s: 1
+                """, keys: [KeySpec(name: "team", budgetUSD: budget.usd)])
+            let token = fixture.tokens["team"]!
+            try await fixture.test { client in
+                async let long = client.execute(uri: "/v1/chat/completions", method: .post, headers: headers(bearer: token), body: body)
+                try await Task.sleep(for: .milliseconds(1_600))
+                let second = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: headers(bearer: token), body: body)
+                #expect(second.status == .tooManyRequests && second.errorType == "budget_exceeded")
+                #expect(try await long.status == .ok)
+            }
+            let usage = try #require(try fixture.store.keyUsage(at: Date().timeIntervalSince1970).first)
+            #expect(usage.spent == Picodollars(10 * Self.cheapInput + 100 * Self.cheapOutput) && usage.reserved == .zero)
+        }
+    }
+
     @Test func anAnswerWhoseCostIsUnknownIsChargedItsWholeReservation() async throws {
         try await StubUpstream.run { stub, port in
             // A stream cut after its first chunk never reports usage; neither does this plain answer.

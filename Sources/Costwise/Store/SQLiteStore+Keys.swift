@@ -143,6 +143,19 @@ extension SQLiteStore {
         }
     }
 
+    /// Moves the expiry of the reservations `ids` that still hold budget at `now` to `expiresAt`: a
+    /// request that runs longer than a reservation's lifetime (a long stream) keeps its budget held
+    /// while the process that made it is alive. One already expired stays expired: its budget may
+    /// have been reserved again since.
+    public func extendReservations(_ ids: [Int], until expiresAt: Double, at now: Double) throws {
+        guard !ids.isEmpty else { return }
+        try write { database in
+            let statement = try database.statement(
+                "UPDATE budget_reservations SET expires_at = ? WHERE id = ? AND state = 'held' AND expires_at > ?")
+            for id in ids { try statement.bound(expiresAt, id, now).execute() }
+        }
+    }
+
     /// Releases a reservation whose request failed before any answer: nothing is charged.
     /// Releasing a settled or released reservation changes nothing.
     public func release(_ reservation: BudgetReservation, at now: Double) throws {

@@ -18,7 +18,7 @@ import Costwise
 /// fallbacks: 2                         # further candidates tried when one fails before its first byte
 /// default_min_quality: 0.8             # for task types without a default threshold
 /// max_body_bytes: 8388608
-/// reservation_lifetime_s: 600          # how long a key's reservation holds budget if never settled
+/// reservation_lifetime_s: 600          # how long a reservation holds budget once its gateway stops renewing it
 /// ```
 ///
 /// Every mistake stops the start with the file, the line and the field, so that a gateway never

@@ -1,18 +1,27 @@
 import Costwise
 import Logging
 import NIOPosix
+import ServiceLifecycle
+import Synchronization
 
 /// The gateway's side of the keys' budgets: reserves a request's worst case in the store before an
 /// attempt is sent, and settles it to the actual cost (or releases it) after, on the thread pool so
 /// that the event loop never waits for the database. The store makes each reservation atomic
 /// across processes (see ``SQLiteStore/reserve(keyID:requestID:model:amount:inputTokensBound:outputTokensBound:at:lifetime:)``),
 /// so requests in flight on several gateways never hold more than a key's budget between them.
-final class BudgetLedger: Sendable {
+///
+/// As a service it keeps the reservations of the requests in flight alive: every third of their
+/// lifetime it moves their expiry a lifetime ahead, so a request that runs longer than the lifetime
+/// (a long stream) never lets its budget go to others, while a reservation of a killed process,
+/// renewed by no one, lapses within one lifetime.
+final class BudgetLedger: Service, Sendable {
     let store: SQLiteStore
-    /// Seconds a reservation holds budget when it is never settled: longer than any request.
+    /// Seconds a reservation holds budget unless renewed: a killed process's reservations lapse after it.
     let reservationLifetime: Double
     let limiter = RateLimiter()
     let logger: Logger
+    /// The reservations of requests in flight, by id: those the service renews.
+    private let held = Mutex<[Int: BudgetReservation]>([:])
 
     init(store: SQLiteStore, reservationLifetime: Double, logger: Logger) {
         self.store = store
@@ -43,6 +52,9 @@ final class BudgetLedger: Sendable {
                                "the key's budget cannot be reserved, so the request was not sent: \(error)")
         }
         switch outcome {
+        case .success(let reservation):
+            held.withLock { $0[reservation.id] = reservation }
+            return outcome
         case .failure(.revoked), .failure(.unknownKey):
             throw GatewayError(status: 401, type: .authentication, code: "revoked_api_key",
                                "the key '\(request.caller.name)' was revoked; ask for a new one")
@@ -57,6 +69,7 @@ final class BudgetLedger: Sendable {
     /// it reported, and the reservation is flagged as an overrun.
     func settle(_ request: KeyedRequest, usage: Usage?, costUSD: Double?) async {
         guard let reservation = request.reservation else { return }
+        held.withLock { _ = $0.removeValue(forKey: reservation.id) }
         let charged = costUSD.map { Picodollars(usd: $0) } ?? reservation.amount
         let input = usage?.promptTokens
         let output = usage?.completionTokens
@@ -80,7 +93,25 @@ final class BudgetLedger: Sendable {
 
     /// Gives back a reservation whose attempt failed before any answer.
     func release(_ reservation: BudgetReservation) async {
+        held.withLock { _ = $0.removeValue(forKey: reservation.id) }
         await uncancelled("release", reservation) { store in try store.release(reservation, at: RFC3339.now) }
+    }
+
+    func run() async throws {
+        await repeatUntilShutdown(every: .seconds(reservationLifetime / 3)) {
+            let ids = held.withLock { Array($0.keys) }
+            guard !ids.isEmpty else { return }
+            let store = store
+            let lifetime = reservationLifetime
+            do {
+                try await NIOThreadPool.singleton.runIfActive {
+                    let now = RFC3339.now
+                    try store.extendReservations(ids, until: now + lifetime, at: now)
+                }
+            } catch {
+                logger.error("cannot renew the reservations of \(ids.count) requests in flight: \(error)")
+            }
+        }
     }
 
     /// Writes `change` to the store on the thread pool even when the request's task is cancelled (its

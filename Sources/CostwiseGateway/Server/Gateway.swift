@@ -18,10 +18,11 @@ import ServiceLifecycle
 /// ```
 ///
 /// The request path reads the in-memory ``RoutingState`` and hands its record to a batch writer:
-/// it never waits for the database. Four services run beside the server: the ``StoreFollower``
-/// (the snapshot follows the store), the ``RequestRecorder`` (records written in batches, the last
-/// on shutdown), the ``ReviewKeeper`` (the dashboard's review) and the upstream clients' shutdown,
-/// after the server has drained.
+/// it never waits for the database. Services run beside the server: the ``StoreFollower`` (the
+/// snapshot follows the store), the ``RequestRecorder`` (records written in batches, the last on
+/// shutdown), the ``BudgetLedger`` (reservations of requests in flight kept alive), the
+/// ``ReviewKeeper`` (the dashboard's review) and the upstream clients' shutdown, after the server
+/// has drained.
 public final class Gateway: Sendable {
     public let config: GatewayConfig
     let store: SQLiteStore
@@ -83,7 +84,7 @@ public final class Gateway: Sendable {
 
     /// The services that run beside the server, in start order; they stop in reverse, after it.
     public var services: [any Service] {
-        [UpstreamClientsService(clients: Array(clients.values)), follower, recorder, reviews]
+        [UpstreamClientsService(clients: Array(clients.values)), follower, recorder, ledger, reviews]
     }
 
     /// The server on `host`:`port` with its services.
