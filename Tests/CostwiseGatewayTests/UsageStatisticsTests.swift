@@ -13,6 +13,7 @@ import Testing
             // The stub reports 1,000 prompt tokens (200 cached) and 500 completion tokens (100 reasoning).
             let fixture = try GatewayFixture(upstreamPort: port) { store in
                 try store.setModel(ModelUpdate(id: "acme/cheap", cachedInputUSDPerMTok: 0.05, reasoningUSDPerMTok: 0.8), source: "test")
+                try store.setModel(ModelUpdate(id: "acme/premium", cachedInputUSDPerMTok: 5), source: "test")
             }
             // 800 × 0.1 + 200 × 0.05 + 400 × 0.2 + 100 × 0.8 per million, where all at the plain prices is 0.0002.
             let expected = 0.00025
@@ -37,6 +38,10 @@ import Testing
                 #expect(record.model == "acme/cheap")
                 #expect(record.cachedTokens == 200 && record.reasoningTokens == 100)
                 #expect(abs((record.costUSD ?? 0) - expected) < 1e-12, "stream: \(record.stream)")
+                // All-premium prices the same tokens on acme/premium, its cached ones at its cached price:
+                // 800 × 10 + 200 × 5 + 500 × 20 per million (it has no reasoning price), not 0.02 at the plain prices.
+                #expect(record.premiumModel == "acme/premium")
+                #expect(abs((record.premiumCostUSD ?? 0) - 0.019) < 1e-12, "\(record.premiumCostUSD ?? 0)")
             }
         }
     }

@@ -33,12 +33,13 @@ struct Exchange: Sendable {
 
     /// The record of the request, with what the premium tier would have cost for the tokens the
     /// upstream reported (unknown when it reported none).
-    func record(premium: (Double, Double) -> (model: String, costUSD: Double)?) -> RequestRecord {
+    func record(premium: (TokenUsage) -> (model: String, costUSD: Double)?) -> RequestRecord {
         let elapsedMs = started.millisecondsAgo
         let overheadMs = max(0, elapsedMs - Double(upstreamNanoseconds) / 1e6 - (upstreamLatencyMs ?? 0))
         var alternative: (model: String, costUSD: Double)?
-        if let input = usage?.promptTokens, let output = usage?.completionTokens {
-            alternative = premium(Double(input), Double(output))
+        if let usage, let input = usage.promptTokens, let output = usage.completionTokens {
+            alternative = premium(TokenUsage(promptTokens: input, completionTokens: output,
+                                             cachedTokens: usage.cachedTokens, reasoningTokens: usage.reasoningTokens))
         }
         return RequestRecord(
             id: id, at: at, task: plan?.task, model: model, status: status, httpStatus: httpStatus, stream: stream,

@@ -325,9 +325,7 @@ extension Gateway {
     private func record(_ exchange: Exchange, state: RoutingState) {
         // All-premium means a top-tier model that could have served this request too.
         let needed = exchange.plan?.needs.capabilities ?? []
-        let record = exchange.record(premium: { input, output in
-            state.snapshot.premiumAlternative(inputTokens: input, outputTokens: output, requiring: needed)
-        })
+        let record = exchange.record(premium: { usage in state.snapshot.premiumAlternative(for: usage, requiring: needed) })
         recorder.record(record)
         metrics.request(task: record.task, model: record.model, status: record.status.rawValue, costUSD: record.costUSD,
                         inputTokens: record.inputTokens, outputTokens: record.outputTokens)
