@@ -43,10 +43,10 @@ extension SQLiteStore {
         try read { database in
             let statement = try database.statement("""
                 SELECT * FROM (SELECT \(Self.requestColumns) FROM gateway_requests
-                               WHERE at >= ? AND (? IS NULL OR task = ?) ORDER BY at DESC, id DESC LIMIT ?)
+                               WHERE at >= ?1 AND (?2 IS NULL OR task = ?2) ORDER BY at DESC, id DESC LIMIT ?3) AS latest
                 ORDER BY at, id
                 """)
-            statement.bind(since ?? -Double.greatestFiniteMagnitude, task, task, limit)
+            statement.bind(since ?? -Double.greatestFiniteMagnitude, task, limit)
             var records: [RequestRecord] = []
             while try statement.step() { records.append(Self.requestRecord(from: statement)) }
             return records
