@@ -139,7 +139,7 @@ extension SQLiteStore {
             guard database.changes == 1 else { return }
             try database.statement("""
                 INSERT INTO key_spend (key_id, period_start, spent_pusd) VALUES (?, ?, ?)
-                ON CONFLICT (key_id, period_start) DO UPDATE SET spent_pusd = spent_pusd + excluded.spent_pusd
+                ON CONFLICT (key_id, period_start) DO UPDATE SET spent_pusd = key_spend.spent_pusd + excluded.spent_pusd
                 """).bound(reservation.keyID, reservation.periodStart, charged.value).execute()
         }
     }
