@@ -139,6 +139,7 @@ let package = Package(
             name: "CostwiseGatewayTests",
             dependencies: [
                 "CostwiseGateway",
+                "CostwisePostgres",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

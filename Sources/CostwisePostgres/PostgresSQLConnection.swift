@@ -1,18 +1,24 @@
 public import Costwise
+import Dispatch
 import FoundationEssentials
 import Logging
 import NIOCore
 import NIOPosix
 import PostgresNIO
+import Synchronization
 
 /// `Costwise`'s ``RemoteSQLConnection`` over one postgres-nio connection, synchronous: each call
-/// waits for its answer on the caller's thread, which is never an event loop (the gateway calls the
-/// store on `NIOThreadPool`, commands on the main thread). A connection found lost is opened again
-/// on the next call, so a store outlives a restart of the server: calls fail while it is down, and
-/// work again once it is back.
+/// waits for its answer on the caller's thread (the gateway calls the store on `NIOThreadPool`,
+/// commands on the main thread). The connections live on an event loop of their own, not on the
+/// process's shared ones, so that a caller that is itself on a shared event loop (an async command
+/// in `costwise-net`, whose tasks run there) waits without deadlocking. A connection found lost is
+/// opened again on the next call, so a store outlives a restart of the server: calls fail while it
+/// is down, and work again once it is back.
 public final class PostgresSQLConnection: RemoteSQLConnection, @unchecked Sendable {
     public let url: PostgresURL
     private var connection: PostgresConnection?
+    /// The event loop every store connection of the process runs on.
+    private static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     private let logger = Logger(label: "costwise.postgres")
 
     /// Connects to `url` at once, so that a server out of reach is reported by whoever opens the store.
@@ -22,7 +28,7 @@ public final class PostgresSQLConnection: RemoteSQLConnection, @unchecked Sendab
     }
 
     deinit {
-        if let connection { try? connection.close().wait() }
+        if let connection { _ = try? Self.wait(for: connection.close()) }
     }
 
     public var displayURL: String { url.description }
@@ -88,7 +94,7 @@ public final class PostgresSQLConnection: RemoteSQLConnection, @unchecked Sendab
             }
         }
         do {
-            let result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
+            let result = try Self.wait(for: connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger))
             return SQLRows(rows: try result.rows.map(Self.values), changes: result.metadata.rows ?? 0)
         } catch let error as RemoteSQLError {
             throw error
@@ -104,13 +110,26 @@ public final class PostgresSQLConnection: RemoteSQLConnection, @unchecked Sendab
         let configuration = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user,
                                                              password: url.password, database: url.database, tls: .disable)
         do {
-            let opened = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
-                                                        id: 1, logger: logger).wait()
+            let opened = try Self.wait(for: PostgresConnection.connect(on: Self.eventLoops.next(), configuration: configuration,
+                                                                       id: 1, logger: logger))
             connection = opened
             return opened
         } catch {
             throw remoteError(error, sql: nil)
         }
+    }
+
+    /// Blocks the calling thread until `future` completes. Unlike NIO's `wait()`, allowed on another
+    /// event loop's thread: the future completes on ``eventLoops``, which the caller never is.
+    private static func wait<Value: Sendable>(for future: EventLoopFuture<Value>) throws -> Value {
+        let done = DispatchSemaphore(value: 0)
+        let outcome = Mutex<Result<Value, any Error>?>(nil)
+        future.whenComplete { result in
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return try outcome.withLock { $0! }.get()
     }
 
     /// The row's columns as values, read from their PostgreSQL types.
