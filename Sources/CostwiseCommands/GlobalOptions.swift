@@ -22,9 +22,19 @@ struct GlobalOptions: ParsableArguments {
     /// Opens the store, creating and seeding it with `seed` if it does not exist: a file, or a
     /// PostgreSQL database, which the networking stack's client reaches.
     func openStore(seed: SQLiteStore.Seed = .bundledCatalog) throws -> SQLiteStore {
-        if PostgresURL.isPostgres(storePath) {
-            return try Network.stack.openStore(postgres: try PostgresURL(storePath), seed: seed)
+        try StoreLocation.open(storePath, seed: seed)
+    }
+}
+
+/// Where a store is, as `--db` names it: a file, or a PostgreSQL URL.
+enum StoreLocation {
+    /// Opens the store at `location`, creating it with `seed` if there is none: a file here, a
+    /// PostgreSQL database through the networking stack (`costwise` hands the command over to
+    /// `costwise-net`, which links PostgreSQL's client).
+    static func open(_ location: String, seed: SQLiteStore.Seed) throws -> SQLiteStore {
+        if PostgresURL.isPostgres(location) {
+            return try Network.stack.openStore(postgres: try PostgresURL(location), seed: seed)
         }
-        return try SQLiteStore(path: storePath, seed: seed)
+        return try SQLiteStore(path: location, seed: seed)
     }
 }

@@ -119,4 +119,27 @@ struct StoreEngineTests {
         #expect(error.reason == .newerSchema(found: Schema.version + 1, supported: Schema.version))
         #expect(!error.description.contains("password"))
     }
+
+    @Test("A store copied to the other engine and back holds the same rows and answers the same", arguments: StoreEngine.allCases)
+    func copyBetweenEngines(engine: StoreEngine) throws {
+        let source = try measured(engine)
+        try source.store.recordRequests([RequestRecord(id: "q1", at: 1_000, task: "classification", model: "a/cheap", status: .ok,
+                                                       httpStatus: 200, stream: false, costUSD: 0.001)])
+        try source.store.createKey(KeySpec(name: "team", budgetUSD: 1), token: .generate(), at: 1_000)
+        let other = try TemporaryStore(engine: engine == .sqlite ? .postgres : .sqlite)
+        let report = try StoreCopy.copy(from: source.store, to: other.store)
+        #expect(report.rows.first { $0.table == "results" }?.count == 60)
+        let back = try TemporaryStore(engine: engine)
+        try StoreCopy.copy(from: other.store, to: back.store)
+        let request = SelectionRequest(task: "classification", minQuality: 0.8, explain: true)
+        for copy in [other, back] {
+            #expect(try copy.store.snapshot().select(request).candidates.map(\.quality)
+                    == source.store.snapshot().select(request).candidates.map(\.quality))
+            #expect(try copy.store.keys().map(\.name) == ["team"])
+            #expect(try copy.rawInteger("SELECT requests FROM gateway_daily") == 1)
+        }
+        // A new key after the copy gets an id of its own.
+        #expect(try back.store.createKey(KeySpec(name: "next"), token: .generate(), at: 2_000).id == 2)
+        #expect(throws: InputError.self) { try StoreCopy.copy(from: source.store, to: other.store) }
+    }
 }

@@ -156,6 +156,27 @@ final class Statement {
         guard let text = sqlite3_column_text(handle, column) else { return "" }
         return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
     }
+    /// The column as whichever value it holds: for copying rows whose types the caller does not know.
+    func value(_ column: Int32) -> SQLValue {
+        if let remote { return remote.value(column) }
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, column))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, column))
+        default: return .text(string(column))
+        }
+    }
+
+    /// Binds a value of any kind.
+    func bind(_ value: SQLValue, at index: Int32) {
+        switch value {
+        case .null: bind(nil as Int64?, at: index)
+        case .integer(let value): bind(value, at: index)
+        case .real(let value): bind(value, at: index)
+        case .text(let value): bind(value, at: index)
+        }
+    }
+
     func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
     func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
     func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
