@@ -33,6 +33,31 @@ public final class PostgresSQLConnection: RemoteSQLConnection, @unchecked Sendab
 
     public var displayURL: String { url.description }
 
+    /// Listens on `channel` on a connection of its own, closed when the returned object goes.
+    public func listen(channel: String, _ onNotice: @escaping @Sendable () -> Void) throws -> any Sendable {
+        let listening: PostgresConnection
+        do {
+            listening = try Self.wait(for: PostgresConnection.connect(on: Self.eventLoops.next(), configuration: configuration,
+                                                                      id: 2, logger: logger))
+            listening.addListener(channel: channel) { _, _ in onNotice() }
+            _ = try Self.wait(for: listening.query(PostgresQuery(unsafeSQL: "LISTEN \(channel)"), logger: logger))
+        } catch {
+            throw remoteError(error, sql: "LISTEN \(channel)")
+        }
+        return Listening(connection: listening)
+    }
+
+    /// A listening connection, closed when this goes.
+    private final class Listening: Sendable {
+        let connection: PostgresConnection
+        init(connection: PostgresConnection) { self.connection = connection }
+        deinit {
+            // postgres-nio requires a connection to be closed before it is freed: held until then.
+            let connection = connection
+            connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
+        }
+    }
+
     /// Runs the script's statements one by one: the extended protocol, which postgres-nio speaks,
     /// takes one statement at a time.
     public func execute(script: String) throws {
@@ -107,8 +132,6 @@ public final class PostgresSQLConnection: RemoteSQLConnection, @unchecked Sendab
     private func open() throws -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }
         connection = nil
-        let configuration = PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user,
-                                                             password: url.password, database: url.database, tls: .disable)
         do {
             let opened = try Self.wait(for: PostgresConnection.connect(on: Self.eventLoops.next(), configuration: configuration,
                                                                        id: 1, logger: logger))
@@ -117,6 +140,11 @@ public final class PostgresSQLConnection: RemoteSQLConnection, @unchecked Sendab
         } catch {
             throw remoteError(error, sql: nil)
         }
+    }
+
+    private var configuration: PostgresConnection.Configuration {
+        PostgresConnection.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
+                                         database: url.database, tls: .disable)
     }
 
     /// Blocks the calling thread until `future` completes. Unlike NIO's `wait()`, allowed on another

@@ -31,6 +31,9 @@ public protocol RemoteSQLConnection: AnyObject {
     func run(_ sql: String, arguments: [SQLValue]) throws -> SQLRows
     /// Where the connection goes, without a password: `postgres://user@host:port/database`.
     var displayURL: String { get }
+    /// Calls `onNotice` each time a notification on `channel` arrives, on a connection of its own,
+    /// for as long as the returned object lives.
+    func listen(channel: String, _ onNotice: @escaping @Sendable () -> Void) throws -> any Sendable
 }
 
 /// An error a remote SQL server reported, or its being out of reach.

@@ -257,6 +257,14 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
         }
     }
 
+    /// On PostgreSQL, calls `onChange` as soon as any process commits a write transaction to the
+    /// store (each one notifies ``PostgresSchema/changeChannel``), for as long as the returned object
+    /// lives; then ``refresh()`` has news. Nil on SQLite, where ``refresh()`` is the only way to tell.
+    public func listenForChanges(_ onChange: @escaping @Sendable () -> Void) throws -> (any Sendable)? {
+        guard let remote = database.remote else { return nil }
+        return try remote.connection.listen(channel: PostgresSchema.changeChannel, onChange)
+    }
+
     /// Runs `body` in a write transaction, with the stored frontiers it made stale computed again
     /// before it commits, and drops the cached snapshot once it has.
     func write<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
