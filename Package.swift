@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -87,6 +88,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The store on PostgreSQL: `Costwise`'s SQL connection protocol over postgres-nio, so that
+        // `Costwise` and the lean `costwise` link no networking stack.
+        .target(
+            name: "CostwisePostgres",
+            dependencies: [
+                "Costwise",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The commands, parsed and printed; the library does the work. Both executables run them.
         .target(
             name: "CostwiseCommands",
@@ -108,13 +119,13 @@ let package = Package(
         // `costwise-net`: the same commands with AsyncHTTPClient and the gateway linked.
         .executableTarget(
             name: "CostwiseNet",
-            dependencies: ["CostwiseCommands", "CostwiseUpstream", "CostwiseGateway"],
+            dependencies: ["CostwiseCommands", "CostwiseUpstream", "CostwiseGateway", "CostwisePostgres"],
             swiftSettings: strictSettings,
             linkerSettings: fastStartLinkerSettings
         ),
         .testTarget(
             name: "CostwiseTests",
-            dependencies: ["Costwise"],
+            dependencies: ["Costwise", "CostwisePostgres"],
             exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
@@ -129,6 +140,7 @@ let package = Package(
             name: "CostwiseGatewayTests",
             dependencies: [
                 "CostwiseGateway",
+                "CostwisePostgres",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

@@ -16,7 +16,7 @@ public struct CostwiseCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, ModelsCommand.self, TasksCommand.self, RecordCommand.self, EvalsCommand.self,
             ScoresCommand.self, SelectCommand.self, ClassifyCommand.self, RouteCommand.self, ClassifierCommand.self, ExportCommand.self, ReviewCommand.self, ReportCommand.self, SettingsCommand.self, PlanCommand.self, ReplayCommand.self, TuneCommand.self,
-            ServeCommand.self, RequestsCommand.self, KeysCommand.self,
+            ServeCommand.self, RequestsCommand.self, KeysCommand.self, StoreCommand.self,
         ]
     )
 

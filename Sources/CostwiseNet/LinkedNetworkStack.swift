@@ -1,11 +1,12 @@
 import Costwise
 import CostwiseCommands
 import CostwiseGateway
+import CostwisePostgres
 import CostwiseUpstream
 import FoundationEssentials
 
-/// The network stack linked into `costwise-net`: AsyncHTTPClient for the llm classifier, and the
-/// gateway for `serve`.
+/// The network stack linked into `costwise-net`: AsyncHTTPClient for the llm classifier, the
+/// gateway for `serve`, and postgres-nio for PostgreSQL stores.
 struct LinkedNetworkStack: NetworkStack {
     /// Makes NIO's event loops the executor of every task in this process (see
     /// ``Gateway/runTasksOnEventLoops()``). That has to happen on the main thread before any task
@@ -34,9 +35,16 @@ struct LinkedNetworkStack: NetworkStack {
         if config.providers.isEmpty {
             request.notice("no upstream configured: chat completions will fail until --config names providers (selection, feedback and models work)")
         }
-        let gateway = try Gateway(config: config, store: SQLiteStore(path: request.storePath))
+        let store = PostgresURL.isPostgres(request.storePath)
+            ? try openStore(postgres: try PostgresURL(request.storePath), seed: .bundledCatalog)
+            : try SQLiteStore(path: request.storePath)
+        let gateway = try Gateway(config: config, store: store)
         try await gateway.serve(host: request.host, port: request.port) { address in
             request.notice("gateway listening on http://\(address)")
         }
+    }
+
+    func openStore(postgres url: PostgresURL, seed: SQLiteStore.Seed) throws -> SQLiteStore {
+        try SQLiteStore(remote: try PostgresSQLConnection(url: url), seed: seed)
     }
 }

@@ -19,12 +19,14 @@ struct GatewayFixture {
 
     static let task = "summarization"
 
-    /// `prepare` changes the store before the gateway reads it.
+    /// `prepare` changes the store before the gateway reads it; `emptyStore`, when given, is the
+    /// store to fill and serve instead of a new SQLite file.
     init(upstreamPort: Int, fallbacks: Int = 2, readTimeoutMs: Int = 5_000, configText: String? = nil, keys: [KeySpec] = [],
-         followInterval: Duration = .milliseconds(50), prepare: (SQLiteStore) throws -> Void = { _ in }) throws {
+         followInterval: Duration = .milliseconds(50), emptyStore: SQLiteStore? = nil,
+         prepare: (SQLiteStore) throws -> Void = { _ in }) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("costwise-gateway-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: folder.appendingPathComponent("store.sqlite").path, seed: .empty)
+        store = try emptyStore ?? SQLiteStore(path: folder.appendingPathComponent("store.sqlite").path, seed: .empty)
         try store.setModel(ModelUpdate(id: "acme/cheap", inputUSDPerMTok: 0.1, outputUSDPerMTok: 0.2, tier: 1, maxOutputTokens: 1_000),
                            source: "test")
         try store.setModel(ModelUpdate(id: "acme/better", inputUSDPerMTok: 1, outputUSDPerMTok: 2, tier: 2, capabilities: [.tools]),
@@ -52,11 +54,25 @@ struct GatewayFixture {
                   read_ms: \(readTimeoutMs)
             fallbacks: \(fallbacks)
             """
-        let config = try GatewayConfig.parse(Array(text.utf8), file: "gateway.yaml", environment: [:])
+        config = try GatewayConfig.parse(Array(text.utf8), file: "gateway.yaml", environment: [:])
+        gateway = try Self.gateway(config: config, store: store, followInterval: followInterval)
+    }
+
+    let config: GatewayConfig
+
+    /// A gateway with the fixture's settings over `store`: a second instance, on a store of its own
+    /// connection, serves the same store as another process would.
+    static func gateway(config: GatewayConfig, store: SQLiteStore, followInterval: Duration = .milliseconds(50)) throws -> Gateway {
         var logger = Logger(label: "gateway-test")
         logger.logLevel = .warning
-        gateway = try Gateway(config: config, store: store, logger: logger, followInterval: followInterval,
-                              recordInterval: .milliseconds(20))
+        return try Gateway(config: config, store: store, logger: logger, followInterval: followInterval, recordInterval: .milliseconds(20))
+    }
+
+    /// Runs `body` against `gateway` with its services running, in process.
+    static func test(_ gateway: Gateway, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = Application(router: gateway.router(), server: gateway.server,
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)), services: gateway.services)
+        try await app.test(.router, body)
     }
 
     static func results(_ store: SQLiteStore, _ model: String, passes: Int, of count: Int) throws {

@@ -29,12 +29,12 @@ struct BudgetStoreTests {
         #expect(Picodollars.cost(of: Int.max, at: Picodollars(2)) == .max)
     }
 
-    @Test("Concurrent reservations from two connections never hold more than the budget")
-    func concurrentReservations() throws {
-        let fixture = try TemporaryStore()
+    @Test("Concurrent reservations from two connections never hold more than the budget", arguments: StoreEngine.allCases)
+    func concurrentReservations(engine: StoreEngine) throws {
+        let fixture = try TemporaryStore(engine: engine)
         let amount = Picodollars(usd: 0.0003)
         let key = try fixture.store.createKey(KeySpec(name: "team", budgetUSD: 7 * 0.0003 + 0.0001), token: .generate(), at: Self.start)
-        let stores = [fixture.store, try SQLiteStore(path: fixture.path)]
+        let stores = [fixture.store, try fixture.openAgain()]
         let made = Atomic(0)
         DispatchQueue.concurrentPerform(iterations: 40) { index in
             let outcome = try? stores[index % 2].reserve(keyID: key.id, requestID: "r\(index)", model: "m", amount: amount, inputTokensBound: 1,
@@ -46,9 +46,9 @@ struct BudgetStoreTests {
         #expect(usage.reserved == Picodollars(7 * amount.value) && usage.remaining == Picodollars(usd: 0.0001))
     }
 
-    @Test("Settling charges once, releasing charges nothing, and spend is kept per period")
-    func settleAndRelease() throws {
-        let fixture = try TemporaryStore()
+    @Test("Settling charges once, releasing charges nothing, and spend is kept per period", arguments: StoreEngine.allCases)
+    func settleAndRelease(engine: StoreEngine) throws {
+        let fixture = try TemporaryStore(engine: engine)
         let key = try fixture.store.createKey(KeySpec(name: "team", budgetUSD: 1, period: .day), token: .generate(), at: Self.start)
         func reserve(_ id: String, at time: Double) throws -> BudgetReservation {
             try fixture.store.reserve(keyID: key.id, requestID: id, model: "m", amount: Picodollars(usd: 0.5), inputTokensBound: 10,
@@ -74,9 +74,9 @@ struct BudgetStoreTests {
         #expect(tomorrow.spent == .zero && tomorrow.periodStart == Self.start + 86_400)
     }
 
-    @Test("A revoked key gets no reservation, and a taken name leaves the store as it was")
-    func revokedAndDuplicate() throws {
-        let fixture = try TemporaryStore()
+    @Test("A revoked key gets no reservation, and a taken name leaves the store as it was", arguments: StoreEngine.allCases)
+    func revokedAndDuplicate(engine: StoreEngine) throws {
+        let fixture = try TemporaryStore(engine: engine)
         let key = try fixture.store.createKey(KeySpec(name: "team"), token: .generate(), at: Self.start)
         try fixture.store.revokeKey(named: "team", at: Self.start + 1)
         let outcome = try fixture.store.reserve(keyID: key.id, requestID: "r", model: "m", amount: Picodollars(1), inputTokensBound: 1,

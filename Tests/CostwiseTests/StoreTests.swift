@@ -103,9 +103,9 @@ struct StoreTests {
         #expect(SQLiteStore.defaultPath(environment: ["HOME": "/h"]) == "/h/.local/share/costwise/costwise.sqlite")
     }
 
-    @Test("models set keeps every price in the history, with its source")
-    func priceHistory() throws {
-        let fixture = try TemporaryStore()
+    @Test("models set keeps every price in the history, with its source", arguments: StoreEngine.allCases)
+    func priceHistory(engine: StoreEngine) throws {
+        let fixture = try TemporaryStore(engine: engine)
         try fixture.model("a/m", input: 1, output: 2)
         try fixture.store.setModel(ModelUpdate(id: "a/m", contextWindow: 8_000), source: "window only")
         try fixture.store.setModel(ModelUpdate(id: "a/m", inputUSDPerMTok: 0.5), source: "price cut")

@@ -9,8 +9,8 @@ struct TrafficStatisticsTests {
 
     /// `a/cheap` (0.9) and `a/better` (0.95) measured on the task: 10 results each, 100 ms and
     /// 100 output tokens apiece; the task's defaults 1,000 in and 2,000 out.
-    func measuredStore() throws -> TemporaryStore {
-        let fixture = try TemporaryStore()
+    func measuredStore(engine: StoreEngine = .sqlite) throws -> TemporaryStore {
+        let fixture = try TemporaryStore(engine: engine)
         try fixture.model("a/cheap", input: 0.1, output: 0.2)
         try fixture.model("a/better", input: 1, output: 2)
         try fixture.task(Self.task, input: 1_000, output: 2_000)
@@ -30,9 +30,9 @@ struct TrafficStatisticsTests {
         snapshot.routes[Self.task]?.candidates.first { $0.model.id == model }
     }
 
-    @Test("Answered requests' output tokens and upstream latency join the results' in the pair's mean and p95")
-    func trafficJoinsResults() throws {
-        let fixture = try measuredStore()
+    @Test("Answered requests' output tokens and upstream latency join the results' in the pair's mean and p95", arguments: StoreEngine.allCases)
+    func trafficJoinsResults(engine: StoreEngine) throws {
+        let fixture = try measuredStore(engine: engine)
         let changed = try fixture.store.recordRequests((0..<10).map { request("r\($0)") })
         #expect(changed == 1)
         let cheap = try #require(candidate(try fixture.store.snapshot()))
@@ -45,9 +45,9 @@ struct TrafficStatisticsTests {
         #expect(candidate(try fixture.store.snapshot(), "a/better")?.latencyP95Ms == 100)
     }
 
-    @Test("A latency limit and the default output tokens follow the recorded traffic")
-    func selectionFollowsTraffic() throws {
-        let fixture = try measuredStore()
+    @Test("A latency limit and the default output tokens follow the recorded traffic", arguments: StoreEngine.allCases)
+    func selectionFollowsTraffic(engine: StoreEngine) throws {
+        let fixture = try measuredStore(engine: engine)
         let limited = SelectionRequest(task: Self.task, minQuality: 0.8, maxLatencyMs: 500)
         #expect(try fixture.select(limited).chosenModel == "a/cheap")
         #expect(try fixture.select(SelectionRequest(task: Self.task, minQuality: 0.8)).chosen?.outputTokens == 100)
@@ -58,9 +58,9 @@ struct TrafficStatisticsTests {
         #expect(plain.chosenModel == "a/cheap" && plain.chosen?.outputTokens == 300)
     }
 
-    @Test("Failed, refused, unrouted and unmatched requests count for nothing; unreported figures are left out, not 0")
-    func onlyAnsweredRequestsCount() throws {
-        let fixture = try measuredStore()
+    @Test("Failed, refused, unrouted and unmatched requests count for nothing; unreported figures are left out, not 0", arguments: StoreEngine.allCases)
+    func onlyAnsweredRequestsCount(engine: StoreEngine) throws {
+        let fixture = try measuredStore(engine: engine)
         let before = try #require(candidate(try fixture.store.snapshot()))
         let changed = try fixture.store.recordRequests([
             request("failed", status: .failed), request("rejected", status: .rejected), request("none", status: .noModel),
@@ -77,9 +77,9 @@ struct TrafficStatisticsTests {
         #expect(unreported.latencyP95Ms == 2_000)
     }
 
-    @Test("Only the pair's latest answered requests count, so the figures follow the model as it is served now")
-    func latestRequestsOnly() throws {
-        let fixture = try TemporaryStore()
+    @Test("Only the pair's latest answered requests count, so the figures follow the model as it is served now", arguments: StoreEngine.allCases)
+    func latestRequestsOnly(engine: StoreEngine) throws {
+        let fixture = try TemporaryStore(engine: engine)
         try fixture.model("a/cheap", input: 0.1, output: 0.2)
         try fixture.task(Self.task)
         try fixture.results("a/cheap", Self.task, passes: 9, of: 10)
@@ -91,9 +91,9 @@ struct TrafficStatisticsTests {
         #expect(now.latencyP95Ms == 200 && now.measuredOutputTokens == 100)
     }
 
-    @Test("A request scored by feedback counts once, as the result it became")
-    func feedbackCountsOnce() throws {
-        let fixture = try measuredStore()
+    @Test("A request scored by feedback counts once, as the result it became", arguments: StoreEngine.allCases)
+    func feedbackCountsOnce(engine: StoreEngine) throws {
+        let fixture = try measuredStore(engine: engine)
         try fixture.store.recordRequests([request("cw-1", output: 1_100)])
         #expect(candidate(try fixture.store.snapshot())?.measuredOutputTokens == 2_100.0 / 11)
         try fixture.store.record(EvaluationResult(model: "a/cheap", task: Self.task, score: 1, run: RequestRecord.feedbackRun, item: "cw-1",
@@ -103,9 +103,9 @@ struct TrafficStatisticsTests {
         #expect(scored.quality.results == 11)
     }
 
-    @Test("Results recorded after the traffic keep it, for a pair new to results and for one with results")
-    func resultsKeepTraffic() throws {
-        let fixture = try measuredStore()
+    @Test("Results recorded after the traffic keep it, for a pair new to results and for one with results", arguments: StoreEngine.allCases)
+    func resultsKeepTraffic(engine: StoreEngine) throws {
+        let fixture = try measuredStore(engine: engine)
         try fixture.store.recordRequests((0..<10).map { request("b\($0)", model: "a/better", output: 700) } + [request("c", model: "a/cheap")])
         // a/better gets more results (its statistics recomputed from rows); a/fresh its first (computed from the batch).
         try fixture.model("a/fresh", input: 0.05, output: 0.1)
@@ -119,9 +119,9 @@ struct TrafficStatisticsTests {
         #expect(candidate(snapshot, "a/fresh")?.latencyP95Ms == 1_000)
     }
 
-    @Test("A replaced row's figures leave with it")
-    func replacedRowLeaves() throws {
-        let fixture = try measuredStore()
+    @Test("A replaced row's figures leave with it", arguments: StoreEngine.allCases)
+    func replacedRowLeaves(engine: StoreEngine) throws {
+        let fixture = try measuredStore(engine: engine)
         try fixture.store.recordRequests((0..<10).map { request("r\($0)") })
         #expect(candidate(try fixture.store.snapshot())?.latencyP95Ms == 1_000)
         try fixture.store.recordRequests((0..<10).map { request("r\($0)", status: .failed) })
@@ -129,9 +129,9 @@ struct TrafficStatisticsTests {
         #expect(after.latencyP95Ms == 100 && after.measuredOutputTokens == 100)
     }
 
-    @Test("The stored figures agree with those computed from the rows, as a snapshot as of now computes them")
-    func storedAgreesWithRows() throws {
-        let fixture = try measuredStore()
+    @Test("The stored figures agree with those computed from the rows, as a snapshot as of now computes them", arguments: StoreEngine.allCases)
+    func storedAgreesWithRows(engine: StoreEngine) throws {
+        let fixture = try measuredStore(engine: engine)
         try fixture.store.recordRequests((0..<30).map {
             request("r\($0)", model: $0 % 3 == 0 ? "a/better" : "a/cheap", at: 1_000 + Double($0), output: 50 * $0, latencyMs: Double(10 * $0))
         })

@@ -4,7 +4,7 @@ public struct StoreOpenError: Error, CustomStringConvertible, Sendable {
     public enum Reason: Sendable, Equatable {
         /// The file was written by a newer Costwise, whose schema this version does not know.
         case newerSchema(found: Int, supported: Int)
-        /// The file is an SQLite database of some other application.
+        /// The file (or PostgreSQL database) holds another application's data.
         case notACostwiseStore
         /// The file is not a readable SQLite database (truncated, corrupted, or not SQLite at all).
         case unreadable(String)
@@ -20,7 +20,7 @@ public struct StoreOpenError: Error, CustomStringConvertible, Sendable {
         case let .newerSchema(found, supported):
             "\(path): the store has schema version \(found), newer than this costwise supports (\(supported)); upgrade costwise to open it"
         case .notACostwiseStore:
-            "\(path): not a Costwise store (it is an SQLite database of another application)"
+            "\(path): not a Costwise store (it is a database of another application)"
         case let .unreadable(detail):
             "\(path): not a readable Costwise store: \(detail)"
         case let .cannotCreate(detail):

@@ -188,13 +188,12 @@ extension SQLiteStore {
             let insert = try database.statement("""
                 INSERT INTO models (name, provider, input_usd_per_mtok, output_usd_per_mtok, request_usd, context_window, tier, enabled,
                                     capabilities, max_output_tokens, cached_input_usd_per_mtok, reasoning_usd_per_mtok)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """)
             insert.bind(model.id, model.provider, model.price.inputUSDPerMTok, model.price.outputUSDPerMTok, model.price.requestUSD,
                         model.contextWindow, model.tier, model.enabled ? 1 : 0, model.storedCapabilities, model.maxOutputTokens,
                         model.cachedInputUSDPerMTok, model.reasoningUSDPerMTok)
-            try insert.execute()
-            rowID = database.lastInsertRowID
+            rowID = try insert.firstInt() ?? 0
         }
         let history = try database.statement("""
             INSERT INTO price_history (model_id, input_usd_per_mtok, output_usd_per_mtok, request_usd, source, effective_at,

@@ -81,7 +81,7 @@ extension SQLiteStore {
                     SELECT task, cost_usd, coalesce(premium_cost_usd, cost_usd)
                     FROM gateway_requests
                     WHERE status = 'ok' AND task IS NOT NULL AND cost_usd IS NOT NULL AND at >= ?1
-                )
+                ) AS answered
                 GROUP BY task ORDER BY task
                 """)
             statement.bind(since ?? -Double.greatestFiniteMagnitude, at: 1)

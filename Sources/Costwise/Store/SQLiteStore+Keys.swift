@@ -10,12 +10,12 @@ extension SQLiteStore {
                 throw InputError(field: "name", "a key named \(spec.name.quoted) exists already; keys are never reused, pick another name")
             }
             let budget = spec.budgetUSD.map { Picodollars(usd: $0) }
-            try database.statement("""
+            let id = try database.statement("""
                 INSERT INTO api_keys (name, token_sha256, token_prefix, scopes, budget_pusd, period, rpm, tpm, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """).bound(spec.name, token.sha256, token.prefix, KeyScope.list(spec.scopes), budget?.value, spec.period.rawValue,
-                           spec.requestsPerMinute, spec.tokensPerMinute, now).execute()
-            return APIKey(id: database.lastInsertRowID, name: spec.name, tokenSHA256: token.sha256, tokenPrefix: token.prefix,
+                           spec.requestsPerMinute, spec.tokensPerMinute, now).firstInt() ?? 0
+            return APIKey(id: id, name: spec.name, tokenSHA256: token.sha256, tokenPrefix: token.prefix,
                           scopes: spec.scopes, budget: budget, period: spec.period, requestsPerMinute: spec.requestsPerMinute,
                           tokensPerMinute: spec.tokensPerMinute, createdAt: now, revokedAt: nil)
         }
@@ -97,7 +97,7 @@ extension SQLiteStore {
             let period = BudgetPeriod(rawValue: keyRow.string(1)) ?? .total
             let start = period.start(containing: now)
             let expiresAt = now + lifetime
-            try database.statement("""
+            let reservationID = try database.statement("""
                 INSERT INTO budget_reservations (key_id, request_id, model, period_start, amount_pusd, input_tokens_bound,
                                                  output_tokens_bound, created_at, expires_at, state)
                 SELECT id, ?, ?, ?, ?, ?, ?, ?, ?, 'held' FROM api_keys
@@ -105,9 +105,10 @@ extension SQLiteStore {
                     - coalesce((SELECT spent_pusd FROM key_spend WHERE key_id = ? AND period_start = ?), 0)
                     - (SELECT coalesce(sum(amount_pusd), 0) FROM budget_reservations
                        WHERE key_id = ? AND period_start = ? AND state = 'held' AND expires_at > ?) >= ?)
+                RETURNING id
                 """).bound(requestID, model, start, amount.value, inputTokensBound, outputTokensBound, now, expiresAt,
-                           keyID, keyID, start, keyID, start, now, amount.value).execute()
-            guard database.changes == 1 else {
+                           keyID, keyID, start, keyID, start, now, amount.value).firstInt()
+            guard let reservationID else {
                 let spent = try database.statement("SELECT spent_pusd FROM key_spend WHERE key_id = ? AND period_start = ?")
                     .bound(keyID, start).firstInt() ?? 0
                 let held = try database.statement("""
@@ -117,7 +118,7 @@ extension SQLiteStore {
                 let remaining = (budget ?? .zero) - Picodollars(Int64(spent)) - Picodollars(Int64(held))
                 return .failure(.budgetExceeded(remaining: Swift.max(.zero, remaining), needed: amount))
             }
-            return .success(BudgetReservation(id: database.lastInsertRowID, keyID: keyID, requestID: requestID, model: model,
+            return .success(BudgetReservation(id: reservationID, keyID: keyID, requestID: requestID, model: model,
                                               periodStart: start, amount: amount, inputTokensBound: inputTokensBound,
                                               outputTokensBound: outputTokensBound, expiresAt: expiresAt))
         }
@@ -138,7 +139,7 @@ extension SQLiteStore {
             guard database.changes == 1 else { return }
             try database.statement("""
                 INSERT INTO key_spend (key_id, period_start, spent_pusd) VALUES (?, ?, ?)
-                ON CONFLICT (key_id, period_start) DO UPDATE SET spent_pusd = spent_pusd + excluded.spent_pusd
+                ON CONFLICT (key_id, period_start) DO UPDATE SET spent_pusd = key_spend.spent_pusd + excluded.spent_pusd
                 """).bound(reservation.keyID, reservation.periodStart, charged.value).execute()
         }
     }

@@ -9,13 +9,7 @@ extension SQLiteStore {
         guard !records.isEmpty else { return 0 }
         return try write { database in
             let replaced = try database.statement("SELECT task, model FROM gateway_requests WHERE id = ? AND status = 'ok'")
-            let insert = try database.statement("""
-                INSERT OR REPLACE INTO gateway_requests (
-                    id, at, task, model, status, http_status, stream, attempt_count, attempts, threshold,
-                    input_tokens, output_tokens, cached_tokens, reasoning_tokens, estimated_cost_usd, cost_usd,
-                    upstream_latency_ms, time_to_first_token_ms, overhead_ms, premium_model, premium_cost_usd)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let insert = try database.statement(database.engine == .sqlite ? Self.replaceRequestSQLite : Self.replaceRequestPostgres)
             var measured: Set<PairNames> = []
             for record in records {
                 if try replaced.bound(record.id).step(), let task = replaced.optionalString(0), let model = replaced.optionalString(1) {
@@ -43,10 +37,10 @@ extension SQLiteStore {
         try read { database in
             let statement = try database.statement("""
                 SELECT * FROM (SELECT \(Self.requestColumns) FROM gateway_requests
-                               WHERE at >= ? AND (? IS NULL OR task = ?) ORDER BY at DESC, id DESC LIMIT ?)
+                               WHERE at >= ?1 AND (CAST(?2 AS TEXT) IS NULL OR task = ?2) ORDER BY at DESC, id DESC LIMIT ?3) AS latest
                 ORDER BY at, id
                 """)
-            statement.bind(since ?? -Double.greatestFiniteMagnitude, task, task, limit)
+            statement.bind(since ?? -Double.greatestFiniteMagnitude, task, limit)
             var records: [RequestRecord] = []
             while try statement.step() { records.append(Self.requestRecord(from: statement)) }
             return records
@@ -61,6 +55,26 @@ extension SQLiteStore {
             return try statement.step() ? Self.requestRecord(from: statement) : nil
         }
     }
+
+    private static let writtenColumns = """
+        id, at, task, model, status, http_status, stream, attempt_count, attempts, threshold,
+        input_tokens, output_tokens, cached_tokens, reasoning_tokens, estimated_cost_usd, cost_usd,
+        upstream_latency_ms, time_to_first_token_ms, overhead_ms, premium_model, premium_cost_usd
+        """
+
+    /// A request's row, replacing any of the same id. SQLite replaces it whole, which the
+    /// `gateway_daily` triggers follow (schema 10); PostgreSQL has no INSERT OR REPLACE, and updates
+    /// the row in place instead, which its one trigger follows the same way.
+    private static let replaceRequestSQLite = """
+        INSERT OR REPLACE INTO gateway_requests (\(writtenColumns))
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    private static let replaceRequestPostgres = """
+        INSERT INTO gateway_requests (\(writtenColumns))
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET \(writtenColumns.split(separator: ",").dropFirst()
+            .map { $0.trimmingPrefix { $0.isWhitespace } }.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+        """
 
     private static let requestColumns = """
         id, at, task, model, status, http_status, stream, attempts, threshold, input_tokens, output_tokens, cached_tokens,

@@ -60,13 +60,15 @@ extension SQLiteStore {
     }
 
     /// Results bound into one INSERT: a statement a result costs more in starting and finishing each
-    /// statement than in inserting, and 100 results use 1,000 of SQLite's 32,766 parameters.
-    static let resultsPerInsert = 100
+    /// statement than in inserting, and 100 results use 1,000 of SQLite's 32,766 parameters. On
+    /// PostgreSQL each statement is a round trip to the server, so it takes 1,000 (10,000 of its 65,535).
+    static func resultsPerInsert(on engine: Database.Engine) -> Int { engine == .sqlite ? 100 : 1_000 }
 
     /// Inserts the results in key order, each replacing any stored result with its key.
     static func insertRows(of results: [EvaluationResult], keys: ResultKeys, in database: Database) throws {
         let now = RFC3339.now
         // The few results after the last whole INSERT go one by one: two statements serve every batch size.
+        let resultsPerInsert = resultsPerInsert(on: database.engine)
         let batched = try database.statement(insertSQL(rows: resultsPerInsert))
         let single = try database.statement(insertSQL(rows: 1))
         try keys.text.withUnsafeBufferPointer { text in

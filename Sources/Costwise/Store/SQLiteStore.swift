@@ -33,6 +33,8 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
     private let database: Database
     private var cachedSnapshot: Snapshot?
     private var dataVersion: Int
+    /// Whether opening created the store (and seeded it, as asked), rather than finding one.
+    public private(set) var wasCreated = false
 
     /// The path of a store held in memory only, gone when the store is: for replays and tests.
     public static let inMemoryPath = ":memory:"
@@ -45,7 +47,7 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
         let database: Database
         do {
             database = try Database(path: path, create: false)
-            try Database.retryingWhileBusy { try Self.prepare(database, path: path, seed: seed) }
+            wasCreated = try Database.retryingWhileBusy { try Self.prepare(database, path: path, seed: seed) }
         } catch var error as DatabaseError {
             // A busy store or a full disk says nothing about the file's contents: those stay SQLite's errors.
             guard error.isBusy || error.isFull else { throw StoreOpenError(path: path, reason: .unreadable(error.message)) }
@@ -54,6 +56,47 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
         }
         self.database = database
         dataVersion = try database.integer("PRAGMA data_version") ?? 0
+    }
+
+    /// Opens the store in the PostgreSQL database that `connection` reaches, creating its schema and
+    /// seeding it with `seed` when the database holds no store yet. ``path`` is the database's URL
+    /// without its password.
+    ///
+    /// The same store as on SQLite, for many processes and machines at once: writers take turns
+    /// through one advisory lock (see ``Database/writeTransaction(_:)``), readers see one snapshot
+    /// per transaction, and ``refresh()`` sees other processes' writes through a change count.
+    public init(remote connection: any RemoteSQLConnection, seed: Seed = .bundledCatalog) throws {
+        path = connection.displayURL
+        let database = Database(remote: connection)
+        wasCreated = try Self.preparePostgres(database, path: path, seed: seed)
+        self.database = database
+        dataVersion = try database.integer(PostgresSchema.changeCountQuery) ?? 0
+    }
+
+    /// Checks that the database holds a store this version can use, or none at all and nothing
+    /// else; then creates and seeds it in one write transaction, which waits for any other process
+    /// doing the same and finds the store made.
+    private static func preparePostgres(_ database: Database, path: String, seed: Seed) throws -> Bool {
+        func check() throws -> Bool {
+            guard try database.integer(PostgresSchema.hasStoreQuery) == 1, let version = try database.integer(PostgresSchema.versionQuery) else {
+                if try database.integer(PostgresSchema.tableCountQuery) ?? 0 > 0 {
+                    throw StoreOpenError(path: path, reason: .notACostwiseStore)
+                }
+                return false
+            }
+            if version > Schema.version {
+                throw StoreOpenError(path: path, reason: .newerSchema(found: version, supported: Schema.version))
+            }
+            return true
+        }
+        if try check() { return false }
+        return try database.writeTransaction {
+            if try check() { return false }
+            try database.execute(PostgresSchema.create)
+            if case .bundledCatalog = seed { try BundledCatalog.seed(database) }
+            try StoredFrontiers.refresh(in: database)
+            return true
+        }
     }
 
     /// The store a command uses when none is named: `$COSTWISE_DB`, else
@@ -91,17 +134,17 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
 
     /// Checks that the file is a Costwise store this version can use, switches it to WAL, and
     /// migrates (and, when it holds nothing yet, seeds) it in one transaction. Safe to run again
-    /// after a failure, and while other processes open the same store.
-    private static func prepare(_ database: Database, path: String, seed: Seed) throws {
+    /// after a failure, and while other processes open the same store. Returns whether it created the store.
+    private static func prepare(_ database: Database, path: String, seed: Seed) throws -> Bool {
         let header = try database.readTransaction { try Header(of: database) }
         try header.check(path: path)
         try database.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536")
-        guard header.version < Schema.version else { return }
-        try database.writeTransaction {
+        guard header.version < Schema.version else { return false }
+        return try database.writeTransaction {
             // Another process may have created or migrated the store since the header was read.
             let current = try Header(of: database)
             try current.check(path: path)
-            guard current.version < Schema.version else { return }
+            guard current.version < Schema.version else { return false }
             for migration in Schema.migrations[current.version...] { try database.execute(migration) }
             if current.version < Schema.trafficInStatistics && !current.isBlank { try remeasureAllTraffic(in: database) }
             try database.execute("PRAGMA user_version = \(Schema.version); PRAGMA application_id = \(Schema.applicationID)")
@@ -109,6 +152,7 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
                 try BundledCatalog.seed(database)
             }
             try StoredFrontiers.refresh(in: database)
+            return current.isBlank
         }
     }
 
@@ -205,12 +249,20 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
     @discardableResult
     public func refresh() throws -> Bool {
         try locked {
-            let version = try database.integer("PRAGMA data_version") ?? 0
+            let version = try database.integer(database.engine == .sqlite ? "PRAGMA data_version" : PostgresSchema.changeCountQuery) ?? 0
             guard version != dataVersion else { return false }
             dataVersion = version
             cachedSnapshot = nil
             return true
         }
+    }
+
+    /// On PostgreSQL, calls `onChange` as soon as any process commits a write transaction to the
+    /// store (each one notifies ``PostgresSchema/changeChannel``), for as long as the returned object
+    /// lives; then ``refresh()`` has news. Nil on SQLite, where ``refresh()`` is the only way to tell.
+    public func listenForChanges(_ onChange: @escaping @Sendable () -> Void) throws -> (any Sendable)? {
+        guard let remote = database.remote else { return nil }
+        return try remote.connection.listen(channel: PostgresSchema.changeChannel, onChange)
     }
 
     /// Runs `body` in a write transaction, with the stored frontiers it made stale computed again
@@ -222,6 +274,8 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
                 try StoredFrontiers.refresh(in: database)
                 return value
             }
+            // PostgreSQL counts this connection's writes too: this one is not news to it.
+            if let remote = database.remote { dataVersion = remote.changeCount }
             cachedSnapshot = nil
             return value
         }

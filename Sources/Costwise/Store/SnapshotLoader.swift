@@ -223,9 +223,9 @@ enum SnapshotLoader {
                 SELECT t.id AS task_id, m.id AS model_id, g.input_tokens, g.output_tokens, g.upstream_latency_ms, g.at,
                        row_number() OVER (PARTITION BY t.id, m.id ORDER BY g.at DESC, g.id DESC) AS recency
                 FROM gateway_requests g JOIN task_types t ON t.name = g.task JOIN models m ON m.name = g.model
-                WHERE g.status = 'ok' AND g.at <= ?1 AND (?2 IS NULL OR t.id = ?2)
+                WHERE g.status = 'ok' AND g.at <= ?1 AND (CAST(?2 AS INTEGER) IS NULL OR t.id = ?2)
                   AND NOT EXISTS (SELECT 1 FROM results r WHERE r.model_id = m.id AND r.task_id = t.id AND r.run = ?3
-                                                           AND r.item = g.id AND r.recorded_at <= ?1))
+                                                           AND r.item = g.id AND r.recorded_at <= ?1)) AS ranked
             WHERE recency <= ?4
             """)
         traffic.bind(reference, taskRowID, RequestRecord.feedbackRun, SQLiteStore.trafficPerPair)

@@ -46,7 +46,10 @@ enum StoredFrontiers {
             }
         }
         let samples = route.frontierSamples
-        try database.statement("INSERT OR REPLACE INTO frontiers (task_id, samples_above, samples_up_to) VALUES (?, ?, ?)")
+        try database.statement("""
+            INSERT INTO frontiers (task_id, samples_above, samples_up_to) VALUES (?, ?, ?)
+            ON CONFLICT (task_id) DO UPDATE SET samples_above = excluded.samples_above, samples_up_to = excluded.samples_up_to
+            """)
             .bound(taskID, samples.above.isFinite ? samples.above : nil, samples.upTo.isFinite ? samples.upTo : nil)
             .execute()
     }

@@ -12,11 +12,14 @@ struct InitCommand: ParsableCommand {
     var empty = false
 
     func run() throws {
-        let path = global.storePath
-        guard !SQLiteStore.exists(at: path) else {
+        let path = global.storeName
+        guard PostgresURL.isPostgres(global.storePath) || !SQLiteStore.exists(at: path) else {
             throw CommandError(description: "\(path): a store already exists there")
         }
-        let store = try SQLiteStore(path: path, seed: empty ? .empty : .bundledCatalog)
+        let store = try global.openStore(seed: empty ? .empty : .bundledCatalog)
+        guard store.wasCreated else {
+            throw CommandError(description: "\(path): a store already exists there")
+        }
         let snapshot = try store.snapshot()
         if global.json {
             Console.printJSON(snapshot.contentsJSON(path: path))

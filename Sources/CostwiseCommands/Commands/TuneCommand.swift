@@ -42,7 +42,7 @@ struct TuneCommand: ParsableCommand {
         }
         var tuning = try ReplayTuning(input, bytes: bytes)
         if apply { try tuning.apply(to: global.openStore()) }
-        Console.print(global.json ? tuning.json.text() : TuneText.render(tuning, storePath: global.storePath))
+        Console.print(global.json ? tuning.json.text() : TuneText.render(tuning, storePath: global.storeName))
     }
 }
 

@@ -1,7 +1,7 @@
 import Costwise
 
-/// What the commands need from a networking stack: an HTTP client for the llm classifier and the
-/// gateway's server for `serve`.
+/// What the commands need from a networking stack: an HTTP client for the llm classifier, the
+/// gateway's server for `serve`, and PostgreSQL's client for a store at a `postgres://` URL.
 ///
 /// Two executables run the same commands. `costwise` links no networking stack, because everything
 /// linked slows every cold start (see benchmarks/RESULTS.md, "One command tree, two executables"); its
@@ -13,11 +13,14 @@ public protocol NetworkStack: Sendable {
 
     /// Runs the gateway until SIGTERM or SIGINT.
     func serve(_ request: ServeRequest) async throws
+
+    /// Opens the PostgreSQL store at `url`, creating and seeding it with `seed` if the database holds none.
+    func openStore(postgres url: PostgresURL, seed: SQLiteStore.Seed) throws -> SQLiteStore
 }
 
 /// What `costwise serve` was asked for.
 public struct ServeRequest: Sendable {
-    /// The store's path.
+    /// The store's path, or its `postgres://` URL.
     public var storePath: String
     /// The gateway's config file, if one was given.
     public var configPath: String?

@@ -8,7 +8,8 @@ import Costwise
 /// The `costwise` executable's network stack: it has none, so a command that needs one runs again,
 /// with the same arguments and environment, as `costwise-net` from the same folder.
 ///
-/// The hand-over happens where the need shows (the llm classifier chosen, `serve` started), not by
+/// The hand-over happens where the need shows (the llm classifier chosen, `serve` started, a
+/// PostgreSQL store opened), not by
 /// reading the command line ahead of the parser, so the two executables cannot disagree on which
 /// commands need the network. Nothing a command did before the hand-over is lost: the only earlier
 /// step is opening the store, which `costwise-net` repeats.
@@ -23,6 +24,10 @@ public struct NetworkedExecutable: NetworkStack {
     }
 
     public func serve(_ request: ServeRequest) async throws {
+        try handOver()
+    }
+
+    public func openStore(postgres url: PostgresURL, seed: SQLiteStore.Seed) throws -> SQLiteStore {
         try handOver()
     }
 

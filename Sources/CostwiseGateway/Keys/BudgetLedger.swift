@@ -47,6 +47,8 @@ final class BudgetLedger: Service, Sendable {
                 try store.reserve(keyID: keyID, requestID: requestID, model: model.id, amount: amount, inputTokensBound: input,
                                   outputTokensBound: output, at: RFC3339.now, lifetime: lifetime)
             }
+        } catch let error as RemoteSQLError where error.isUnreachable {
+            throw GatewayError.unexpected(error)
         } catch {
             throw GatewayError(status: 500, type: .server, code: "budget_unavailable",
                                "the key's budget cannot be reserved, so the request was not sent: \(error)")

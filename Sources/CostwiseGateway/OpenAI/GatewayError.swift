@@ -1,3 +1,4 @@
+import Costwise
 import FoundationEssentials
 import Hummingbird
 
@@ -54,6 +55,17 @@ struct GatewayError: Error, CustomStringConvertible, Sendable {
         if let requestID { headers[GatewayHeaders.requestID] = requestID }
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    /// An error the gateway did not expect, as a 500; or, when it is the store's server being out of
+    /// reach (a PostgreSQL store restarting), a 503 `store_unavailable` that says to retry: the
+    /// store's connection is opened again on its next use.
+    static func unexpected(_ error: any Error) -> GatewayError {
+        if let error = error as? RemoteSQLError, error.isUnreachable {
+            return GatewayError(status: 503, type: .server, code: "store_unavailable",
+                                "the store cannot be reached (\(error)); retry shortly", retryAfterSeconds: 1)
+        }
+        return GatewayError.unexpected(error)
     }
 
     /// A body that does not decode as the request, naming the field.

@@ -21,6 +21,8 @@ final class StoreFollower: Service, Sendable {
     let logger: Logger
     private let state: Mutex<RoutingState>
     private let statisticsStale = Atomic(false)
+    /// Set when the store's server notifies a commit (PostgreSQL), so that the next round checks at once.
+    private let notified = Atomic(false)
 
     /// The least time between two rebuilds for the statistics the gateway's own traffic changed.
     static let statisticsReloadInterval = Duration.seconds(1)
@@ -55,10 +57,25 @@ final class StoreFollower: Service, Sendable {
         state.withLock { $0 = RoutingState(snapshot: snapshot, aliases: $0.aliases, classifier: $0.classifier, keys: $0.keys) }
     }
 
+    /// Every `interval`, asks the store whether another process wrote. On PostgreSQL the store also
+    /// listens for commits: then rounds come ten times as often, and ask the store only when a
+    /// commit was notified or `interval` has passed, which remains the safety net for a lost notice.
     func run() async throws {
         let clock = ContinuousClock()
         var statisticsLoaded = clock.now - Self.statisticsReloadInterval
-        await repeatUntilShutdown(every: interval) {
+        let store = store
+        let listening = try? await NIOThreadPool.singleton.runIfActive {
+            try store.listenForChanges { [weak self] in self?.notified.store(true, ordering: .relaxed) }
+        }
+        let listens = listening.map { $0 != nil } ?? false
+        var checked = clock.now - interval
+        await repeatUntilShutdown(every: listens ? interval / 10 : interval) {
+            if listens {
+                let due = notified.exchange(false, ordering: .relaxed) || checked.duration(to: clock.now) >= interval
+                    || (statisticsStale.load(ordering: .relaxed) && statisticsLoaded.duration(to: clock.now) >= Self.statisticsReloadInterval)
+                guard due else { return }
+                checked = clock.now
+            }
             do {
                 let store = store
                 let statisticsDue = statisticsLoaded.duration(to: clock.now) >= Self.statisticsReloadInterval
@@ -74,5 +91,6 @@ final class StoreFollower: Service, Sendable {
                 logger.error("cannot follow the store: \(error)")
             }
         }
+        withExtendedLifetime(listening) {}
     }
 }

@@ -37,7 +37,7 @@ extension Gateway {
             return finish(&exchange, error: error)
         } catch {
             await releaseReservation(&exchange)
-            return finish(&exchange, error: GatewayError(status: 500, type: .server, code: "internal_error", "\(error)"))
+            return finish(&exchange, error: GatewayError.unexpected(error))
         }
     }
 

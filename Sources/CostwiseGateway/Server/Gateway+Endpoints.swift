@@ -38,7 +38,7 @@ extension Gateway {
         } catch let error as GatewayError {
             return error.response()
         } catch {
-            return GatewayError(status: 500, type: .server, code: "internal_error", "\(error)").response()
+            return GatewayError.unexpected(error).response()
         }
     }
 
@@ -86,7 +86,7 @@ extension Gateway {
         } catch let error as GatewayError {
             return error.response()
         } catch {
-            return GatewayError(status: 500, type: .server, code: "internal_error", "\(error)").response()
+            return GatewayError.unexpected(error).response()
         }
     }
 

@@ -11,7 +11,7 @@ extension Gateway {
             let usages = try await NIOThreadPool.singleton.runIfActive { try store.keyUsage(at: RFC3339.now) }
             return json(.array(usages.map(\.json)))
         } catch {
-            return GatewayError(status: 500, type: .server, code: "internal_error", "\(error)").response()
+            return GatewayError.unexpected(error).response()
         }
     }
 
@@ -46,7 +46,7 @@ extension Gateway {
         } catch let error as InputError {
             return GatewayError(status: 400, type: .invalidRequest, code: "invalid_key", error.message, param: error.field).response()
         } catch {
-            return GatewayError(status: 500, type: .server, code: "internal_error", "\(error)").response()
+            return GatewayError.unexpected(error).response()
         }
     }
 
@@ -61,7 +61,7 @@ extension Gateway {
         } catch let error as InputError {
             return GatewayError(status: 404, type: .notFound, code: "key_not_found", error.message, param: "name").response()
         } catch {
-            return GatewayError(status: 500, type: .server, code: "internal_error", "\(error)").response()
+            return GatewayError.unexpected(error).response()
         }
     }
 }

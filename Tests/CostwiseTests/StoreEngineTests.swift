@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+@testable import Costwise
+
+/// The store's guarantees, on SQLite and on PostgreSQL alike: each test runs once per engine, and
+/// the PostgreSQL case gets a database of its own (see ``TemporaryPostgresDatabase``).
+struct StoreEngineTests {
+    /// Two models and a task type, with results for both.
+    func measured(_ engine: StoreEngine) throws -> TemporaryStore {
+        let fixture = try TemporaryStore(engine: engine)
+        try fixture.model("a/cheap", input: 0.15, output: 0.6)
+        try fixture.model("a/better", input: 2.5, output: 10)
+        try fixture.task("classification")
+        try fixture.results("a/cheap", "classification", passes: 17, of: 20, latencyMs: 120, inputTokens: 800, outputTokens: 40)
+        try fixture.results("a/better", "classification", passes: 39, of: 40, latencyMs: 300, inputTokens: 900, outputTokens: 60)
+        return fixture
+    }
+
+    func keyed(_ model: String, item: String, score: Double, run: String = "r1") -> EvaluationResult {
+        EvaluationResult(model: model, task: "classification", score: score, run: run, item: item)
+    }
+
+    @Test("Results are unique on (model, task, run, item): importing a run again replaces it and counts it once",
+          arguments: StoreEngine.allCases)
+    func resultsReplaced(engine: StoreEngine) throws {
+        let fixture = try measured(engine)
+        let first = try fixture.store.recordResults((0..<10).map { keyed("a/cheap", item: "i\($0)", score: 0) }, lines: nil, file: nil)
+        #expect(first.inserted == 10 && first.replaced == 0)
+        let again = try fixture.store.recordResults((0..<10).map { keyed("a/cheap", item: "i\($0)", score: 1) }, lines: nil, file: nil)
+        #expect(again.inserted == 0 && again.replaced == 10)
+        let quality = try #require(try fixture.store.snapshot().routes["classification"]?.candidates.first { $0.model.id == "a/cheap" })
+        #expect(quality.quality.samples == 30)
+        #expect(quality.quality.mean == 27.0 / 30.0)
+        #expect(try fixture.rawInteger("SELECT count(*) FROM results") == 70)
+    }
+
+    @Test("A batch with an unknown model leaves the store exactly as it was", arguments: StoreEngine.allCases)
+    func atomicImport(engine: StoreEngine) throws {
+        let fixture = try measured(engine)
+        let before = try fixture.store.snapshot()
+        let bad = [keyed("a/cheap", item: "x1", score: 1), keyed("a/typo", item: "x2", score: 1)]
+        let error = try #require(throws: InputError.self) { try fixture.store.recordResults(bad, lines: [1, 2], file: "run.jsonl") }
+        #expect(error.line == 2 && error.field == "model")
+        #expect(try fixture.rawInteger("SELECT count(*) FROM results") == 60)
+        #expect(try fixture.store.snapshot().routes["classification"]?.candidates.map(\.quality.samples)
+                == before.routes["classification"]?.candidates.map(\.quality.samples))
+    }
+
+    @Test("Statistics are written in the transaction of their rows and agree with them", arguments: StoreEngine.allCases)
+    func statisticsWithRows(engine: StoreEngine) throws {
+        let fixture = try measured(engine)
+        #expect(try fixture.rawInteger("SELECT samples FROM model_task_stats s JOIN models m ON m.id = s.model_id WHERE m.name = 'a/better'") == 40)
+        #expect(try fixture.rawInteger("SELECT count(*) FROM results r JOIN models m ON m.id = r.model_id WHERE m.name = 'a/better'") == 40)
+        let selection = try fixture.select(SelectionRequest(task: "classification", minQuality: 0.9))
+        #expect(selection.chosen?.model == "a/better")
+        #expect(try fixture.select(SelectionRequest(task: "classification", minQuality: 0.8)).chosen?.model == "a/cheap")
+    }
+
+    @Test("Both engines give the same answers for the same data", arguments: [0.5, 0.8, 0.9, 0.99])
+    func sameAnswers(threshold: Double) throws {
+        let sqlite = try measured(.sqlite)
+        let postgres = try measured(.postgres)
+        for confidence in [nil, 0.95] as [Double?] {
+            let request = SelectionRequest(task: "classification", minQuality: threshold, confidence: confidence, explain: true)
+            let a = try sqlite.store.snapshot().select(request)
+            let b = try postgres.store.snapshot().select(request)
+            #expect(a.chosen?.model == b.chosen?.model && a.chosen?.estimatedCostUSD == b.chosen?.estimatedCostUSD)
+            #expect(a.candidates.map(\.quality) == b.candidates.map(\.quality))
+            // A one-off selection reads the stored frontiers; they must agree too.
+            #expect(try sqlite.store.snapshot(answering: request).select(request).chosen?.model
+                    == postgres.store.snapshot(answering: request).select(request).chosen?.model)
+        }
+    }
+
+    @Test("A write through another connection is seen by refresh", arguments: StoreEngine.allCases)
+    func otherWritersSeen(engine: StoreEngine) throws {
+        let fixture = try measured(engine)
+        _ = try fixture.store.snapshot()
+        #expect(try fixture.store.refresh() == false)
+        let other = try fixture.openAgain()
+        try other.setModel(ModelUpdate(id: "a/cheap", inputUSDPerMTok: 0.1), source: "cut")
+        #expect(try fixture.store.refresh() == true)
+        #expect(try fixture.store.snapshot().models.first { $0.id == "a/cheap" }?.price.inputUSDPerMTok == 0.1)
+        // The store's own writes are not news to it.
+        try fixture.store.setModel(ModelUpdate(id: "a/cheap", inputUSDPerMTok: 0.12), source: "again")
+        #expect(try fixture.store.refresh() == false)
+    }
+
+    @Test("Gateway request records are kept and replaced by id", arguments: StoreEngine.allCases)
+    func requestRecords(engine: StoreEngine) throws {
+        let fixture = try measured(engine)
+        func record(_ id: String, cost: Double) -> RequestRecord {
+            RequestRecord(id: id, at: 1_000, task: "classification", model: "a/cheap", status: .ok, httpStatus: 200, stream: false,
+                          attempts: [.init(model: "a/cheap", outcome: "ok", latencyMs: 12.5)], inputTokens: 10, outputTokens: 5, costUSD: cost)
+        }
+        try fixture.store.recordRequests([record("q1", cost: 0.001), record("q2", cost: 0.002)])
+        try fixture.store.recordRequests([record("q1", cost: 0.003)])
+        let stored = try fixture.store.requests()
+        #expect(stored.map(\.id) == ["q1", "q2"] && stored.map(\.costUSD) == [0.003, 0.002])
+        #expect(try fixture.store.requests(task: "classification", limit: 1).count == 1)
+        #expect(try fixture.store.request(id: "q1")?.attempts.first?.latencyMs == 12.5)
+        #expect(try fixture.rawInteger("SELECT requests FROM gateway_daily") == 2)
+    }
+
+    @Test("A new store is seeded with the bundled catalog, once", arguments: StoreEngine.allCases)
+    func seeded(engine: StoreEngine) throws {
+        let fixture = try TemporaryStore(seed: .bundledCatalog, engine: engine)
+        let models = try fixture.store.models().count
+        #expect(models == (try BundledCatalog.models()).count)
+        #expect(try fixture.openAgain(seed: .bundledCatalog).models().count == models)
+        #expect(try fixture.rawInteger("SELECT count(*) FROM price_history") == models)
+    }
+
+    @Test("A PostgreSQL store of a newer schema is refused with the error SQLite's gets")
+    func newerSchemaRefused() throws {
+        let fixture = try TemporaryStore(engine: .postgres)
+        try fixture.rawSQL("UPDATE costwise_meta SET value = \(Schema.version + 1) WHERE key = 'version'")
+        let error = try #require(throws: StoreOpenError.self) { try fixture.openAgain() }
+        #expect(error.reason == .newerSchema(found: Schema.version + 1, supported: Schema.version))
+        #expect(!error.description.contains("password"))
+    }
+
+    @Test("A store copied to the other engine and back holds the same rows and answers the same", arguments: StoreEngine.allCases)
+    func copyBetweenEngines(engine: StoreEngine) throws {
+        let source = try measured(engine)
+        try source.store.recordRequests([RequestRecord(id: "q1", at: 1_000, task: "classification", model: "a/cheap", status: .ok,
+                                                       httpStatus: 200, stream: false, costUSD: 0.001)])
+        try source.store.createKey(KeySpec(name: "team", budgetUSD: 1), token: .generate(), at: 1_000)
+        let other = try TemporaryStore(engine: engine == .sqlite ? .postgres : .sqlite)
+        let report = try StoreCopy.copy(from: source.store, to: other.store)
+        #expect(report.rows.first { $0.table == "results" }?.count == 60)
+        let back = try TemporaryStore(engine: engine)
+        try StoreCopy.copy(from: other.store, to: back.store)
+        let request = SelectionRequest(task: "classification", minQuality: 0.8, explain: true)
+        for copy in [other, back] {
+            #expect(try copy.store.snapshot().select(request).candidates.map(\.quality)
+                    == source.store.snapshot().select(request).candidates.map(\.quality))
+            #expect(try copy.store.keys().map(\.name) == ["team"])
+            #expect(try copy.rawInteger("SELECT requests FROM gateway_daily") == 1)
+        }
+        // A new key after the copy gets an id of its own.
+        #expect(try back.store.createKey(KeySpec(name: "next"), token: .generate(), at: 2_000).id == 2)
+        #expect(throws: InputError.self) { try StoreCopy.copy(from: source.store, to: other.store) }
+    }
+}
