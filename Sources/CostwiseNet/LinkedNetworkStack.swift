@@ -4,7 +4,7 @@ import CostwiseGateway
 import CostwiseUpstream
 import FoundationEssentials
 
-/// The network stack linked into `costwise-net`: the upstream HTTP client for the llm classifier, and the
+/// The network stack linked into `costwise-net`: AsyncHTTPClient for the llm classifier, and the
 /// gateway for `serve`.
 struct LinkedNetworkStack: NetworkStack {
     /// Makes NIO's event loops the executor of every task in this process (see
