@@ -28,7 +28,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
-        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         // Without its default traits, Hummingbird needs neither swift-configuration nor full Foundation.
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
         .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
@@ -65,22 +66,29 @@ let package = Package(
             swiftSettings: strictSettings,
             plugins: ["EmbedCatalog"]
         ),
-        // Costwise's HTTP client for OpenAI-compatible chat-completions endpoints: the llm
-        // classifier's requests go through it. Kept out of `Costwise`, so that the library and its
-        // users link no networking stack unless they ask for this one.
+        // Costwise's HTTP client for OpenAI-compatible chat-completions endpoints, on SwiftNIO: the
+        // gateway forwards through it and the llm classifier's requests go through it. Kept out of
+        // `Costwise`, so that the library and its users link no networking stack unless they ask
+        // for this one.
         .target(
             name: "CostwiseUpstream",
             dependencies: [
                 "Costwise",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strictSettings
         ),
+        // The concurrency runtime's global-enqueue hook, found by the linker (see `EventLoopExecutor`).
+        .target(name: "CConcurrencyHook"),
         .target(
             name: "CostwiseGateway",
             dependencies: [
                 "Costwise",
                 "CostwiseUpstream",
+                "CConcurrencyHook",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -116,7 +124,7 @@ let package = Package(
             swiftSettings: strictSettings,
             linkerSettings: fastStartLinkerSettings
         ),
-        // `costwise-net`: the same commands with AsyncHTTPClient and the gateway linked.
+        // `costwise-net`: the same commands with the upstream client and the gateway linked.
         .executableTarget(
             name: "CostwiseNet",
             dependencies: ["CostwiseCommands", "CostwiseUpstream", "CostwiseGateway", "CostwisePostgres"],
@@ -134,6 +142,15 @@ let package = Package(
         .testTarget(
             name: "CostwiseCLITests",
             dependencies: ["Costwise", "CostwiseCommands"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CostwiseUpstreamTests",
+            dependencies: [
+                "CostwiseUpstream",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

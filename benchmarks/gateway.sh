@@ -4,6 +4,8 @@
 # printed beside its baseline measured in the same run, with the load average when it was taken:
 #   - latency at 1 connection (wrk): direct to nginx, through the gateway, and the difference;
 #   - requests/s at 8 connections (wrk), and whether every answered request was recorded;
+#   - the gateway's CPU time per request in each wrk run (user + system time of its process, from
+#     /proc/PID/stat, over the requests answered): the figure least moved by other work on the machine;
 #   - time to the first streamed event (benchmarks/first_byte.py), direct and through the gateway;
 #   - LiteLLM proxy 1.77.7 (one worker, no database) on the same upstream, 1 and 8 connections.
 #
@@ -119,14 +121,25 @@ LUA
 post_script costwise costwise/summarization
 post_script litellm bench
 
-# run NAME CONNECTIONS PORT SCRIPT: prints p50 and p99 (µs), requests/s, and the load average before it.
+# cpu_ticks NAME: the user + system time of a started process so far, in clock ticks (0 if not running).
+cpu_ticks() {
+    local pid
+    pid="$(cat "$work/$1.pid" 2>/dev/null)" || { echo 0; return; }
+    awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0
+}
+ticks_per_second="$(getconf CLK_TCK)"
+
+# run NAME CONNECTIONS PORT SCRIPT [PROCESS]: prints p50 and p99 (µs), requests/s, the load average
+# before it, and the CPU time PROCESS (a started process: gateway, litellm) spent per request (µs; 0 without).
 run() {
-    local out threads before
+    local out threads before ticks_before ticks_after
     threads=$(( $2 < 2 ? 1 : 2 ))
     before="$(load)"
+    ticks_before="$(cpu_ticks "${5:-none}")"
     out="$(wrk -t"$threads" -c"$2" -d"${seconds}s" --latency -s "$work/$4.lua" "http://127.0.0.1:$3/v1/chat/completions")"
+    ticks_after="$(cpu_ticks "${5:-none}")"
     echo "$out" > "$work/$1.txt"
-    python3 - "$work/$1.txt" "$before" <<'PY'
+    python3 - "$work/$1.txt" "$before" "$(( ticks_after - ticks_before ))" "$ticks_per_second" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 if "Non-2xx" in text:
@@ -135,7 +148,9 @@ def micros(label):
     value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", text, re.M).groups()
     return float(value) * {"us": 1, "ms": 1e3, "s": 1e6}[unit]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-print(f"{micros('50%'):.1f} {micros('99%'):.1f} {rps:.0f} {sys.argv[2]}")
+requests = int(re.search(r"(\d+) requests in", text).group(1))
+cpu = int(sys.argv[3]) / int(sys.argv[4]) * 1e6 / max(requests, 1)
+print(f"{micros('50%'):.1f} {micros('99%'):.1f} {rps:.0f} {sys.argv[2]} {cpu:.0f}")
 PY
 }
 
@@ -145,10 +160,10 @@ for _ in 1 2 3; do
 done
 warmups=3
 
-read -r d1_p50 d1_p99 d1_rps d1_load < <(run direct1 1 "$upstream_port" costwise)
-read -r g1_p50 g1_p99 g1_rps g1_load < <(run gateway1 1 "$gateway_port" costwise)
-read -r d8_p50 d8_p99 d8_rps d8_load < <(run direct8 8 "$upstream_port" costwise)
-read -r g8_p50 g8_p99 g8_rps g8_load < <(run gateway8 8 "$gateway_port" costwise)
+read -r d1_p50 d1_p99 d1_rps d1_load _ < <(run direct1 1 "$upstream_port" costwise)
+read -r g1_p50 g1_p99 g1_rps g1_load g1_cpu < <(run gateway1 1 "$gateway_port" costwise gateway)
+read -r d8_p50 d8_p99 d8_rps d8_load _ < <(run direct8 8 "$upstream_port" costwise)
+read -r g8_p50 g8_p99 g8_rps g8_load g8_cpu < <(run gateway8 8 "$gateway_port" costwise gateway)
 ttfb_load="$(load)"
 ttfb_rounds=20
 first_byte="$(python3 benchmarks/first_byte.py "$ttfb_rounds" "$work/stream.json" direct="$upstream_port" gateway="$gateway_port")"
@@ -182,24 +197,27 @@ CONF
         curl -sf "http://127.0.0.1:$litellm_port/v1/chat/completions" -H 'content-type: application/json' \
             -d '{"model":"bench","messages":[{"role":"user","content":"warm up"}]}' >/dev/null
     done
-    read -r l1_p50 l1_p99 l1_rps l1_load < <(run litellm1 1 "$litellm_port" litellm)
-    read -r l8_p50 l8_p99 l8_rps l8_load < <(run litellm8 8 "$litellm_port" litellm)
+    read -r l1_p50 l1_p99 l1_rps l1_load _ < <(run litellm1 1 "$litellm_port" litellm)
+    read -r l8_p50 l8_p99 l8_rps l8_load _ < <(run litellm8 8 "$litellm_port" litellm)
     stop litellm
 fi
 
 python3 - "$d1_p50" "$d1_p99" "$d1_rps" "$g1_p50" "$g1_p99" "$g1_rps" "$d8_p50" "$d8_p99" "$d8_rps" "$g8_p50" "$g8_p99" "$g8_rps" \
     "$s_d_p50" "$s_d_p99" "$s_g_p50" "$s_g_p99" "$l1_p50" "$l1_p99" "$l1_rps" "$l8_p50" "$l8_p99" "$l8_rps" \
-    "$recorded" "$failed" "$answered" "$d1_load" "$g1_load" "$d8_load" "$g8_load" "$ttfb_load" "$l1_load" "$l8_load" <<'PY'
+    "$recorded" "$failed" "$answered" "$d1_load" "$g1_load" "$d8_load" "$g8_load" "$ttfb_load" "$l1_load" "$l8_load" \
+    "$g1_cpu" "$g8_cpu" <<'PY'
 import sys
 (d1p50, d1p99, d1rps, g1p50, g1p99, g1rps, d8p50, d8p99, d8rps, g8p50, g8p99, g8rps,
  sdp50, sdp99, sgp50, sgp99, l1p50, l1p99, l1rps, l8p50, l8p99, l8rps) = map(float, sys.argv[1:23])
 recorded, failed, answered = map(int, sys.argv[23:26])
 d1l, g1l, d8l, g8l, sl, l1l, l8l = sys.argv[26:33]
+g1cpu, g8cpu = sys.argv[33:35]
 print("== gateway against a static nginx upstream on loopback (same run; load average when each was taken)")
 print(f"1 connection (wrk):  direct p50 {d1p50:.0f} µs, p99 {d1p99:.0f} µs [load {d1l}]")
 print(f"                     gateway p50 {g1p50:.0f} µs, p99 {g1p99:.0f} µs [load {g1l}]")
 print(f"                     overhead p50 {g1p50 - d1p50:+.0f} µs, p99 {g1p99 - d1p99:+.0f} µs")
 print(f"8 connections (wrk): direct {d8rps:.0f} req/s [load {d8l}]; gateway {g8rps:.0f} req/s, p50 {g8p50:.0f} µs, p99 {g8p99:.0f} µs [load {g8l}]")
+print(f"gateway CPU time per request (user + system): {g1cpu} µs at 1 connection, {g8cpu} µs at 8 connections")
 print(f"first streamed event: direct p50 {sdp50:.0f} µs, p99 {sdp99:.0f} µs; gateway p50 {sgp50:.0f} µs, p99 {sgp99:.0f} µs [load {sl}]")
 print(f"                     gateway − direct: p50 {sgp50 - sdp50:+.0f} µs, p99 {sgp99 - sdp99:+.0f} µs")
 if l1rps:

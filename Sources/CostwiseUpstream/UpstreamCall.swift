@@ -1,17 +1,15 @@
-import AsyncHTTPClient
 import NIOCore
-import NIOHTTP1
 import Synchronization
 
 /// One request in flight to an upstream: its answer's head, then its body chunk by chunk as it
 /// arrives, and a way to end it early.
 ///
-/// It is the client library's response delegate itself, so every part of the answer is handed
-/// over on the call's event loop: when the caller awaits on that same loop (the server channel's,
-/// with NIO as the concurrency executor) no part crosses a thread on its way to the caller.
-/// A part that arrives before it is asked for waits here; a caller that already waits takes it
-/// without a queue. After a few unread parts the connection stops reading until the caller catches
-/// up, so a slow client slows the upstream rather than filling memory.
+/// Its connection hands every part of the answer over on the connection's event loop: when the
+/// caller awaits on that same loop (the server channel's, with NIO as the concurrency executor) no
+/// part crosses a thread on its way to the caller. A part that arrives before it is asked for waits
+/// here; a caller that already waits takes it without a queue. After a few unread parts the
+/// connection stops reading until the caller catches up, so a slow client slows the upstream rather
+/// than filling memory.
 ///
 /// Read the body to its end or call ``cancel()``: a call left half read holds its connection.
 ///
@@ -20,9 +18,7 @@ import Synchronization
 /// let head = try await call.head()
 /// while let chunk = try await call.next() { … }
 /// ```
-public final class UpstreamCall: HTTPClientResponseDelegate, Sendable {
-    public typealias Response = Void
-
+public final class UpstreamCall: Sendable {
     /// Unread parts beyond which the connection pauses.
     static let unreadPartsBeforePause = 4
 
@@ -31,14 +27,14 @@ public final class UpstreamCall: HTTPClientResponseDelegate, Sendable {
         var headWaiter: UnsafeContinuation<UpstreamHead, any Error>?
         var parts = CircularBuffer<ByteBuffer>()
         var partWaiter: UnsafeContinuation<ByteBuffer?, any Error>?
-        /// Completed when the caller has read enough to resume reading the connection.
-        var demand: EventLoopPromise<Void>?
+        /// The connection that stopped reading until the caller catches up.
+        var paused: UpstreamConnection?
         var ended = false
         /// Why the call ended without (more of) an answer: an ``UpstreamFailure``, or a
         /// `CancellationError` after ``cancel()``.
         var failure: (any Error)?
-        var cancelled = false
-        var task: HTTPClient.Task<Void>?
+        /// The connection the request went out on, once it has.
+        var connection: UpstreamConnection?
     }
 
     private let state = Mutex(State())
@@ -105,99 +101,111 @@ public final class UpstreamCall: HTTPClientResponseDelegate, Sendable {
     /// Ends the call if it is still running: its connection is closed and a waiting reader gets a
     /// `CancellationError`. Safe from any thread, any number of times.
     public func cancel() {
-        let task = state.withLock { state -> HTTPClient.Task<Void>? in
-            guard !state.ended, state.failure == nil, !state.cancelled else { return nil }
-            state.cancelled = true
-            return state.task
+        let (connection, headWaiter, partWaiter) = state.withLock { state -> (UpstreamConnection?, UnsafeContinuation<UpstreamHead, any Error>?,
+                                                                               UnsafeContinuation<ByteBuffer?, any Error>?) in
+            guard !state.ended, state.failure == nil else { return (nil, nil, nil) }
+            state.failure = CancellationError()
+            defer {
+                state.headWaiter = nil
+                state.partWaiter = nil
+                state.connection = nil
+                state.paused = nil
+            }
+            return (state.connection, state.headWaiter, state.partWaiter)
         }
-        task?.cancel()
-    }
-
-    /// Ties the call to the request the client library runs for it, so that ``cancel()`` reaches it.
-    func attach(_ task: HTTPClient.Task<Void>) {
-        let cancelledBefore = state.withLock { state in
-            state.task = task
-            return state.cancelled
-        }
-        if cancelledBefore { task.cancel() }
+        headWaiter?.resume(throwing: CancellationError())
+        partWaiter?.resume(throwing: CancellationError())
+        connection?.abandon(self)
     }
 
     private func takePart(orWait continuation: UnsafeContinuation<ByteBuffer?, any Error>? = nil) -> Result<ByteBuffer?, any Error>? {
-        let (ready, demand) = state.withLock { state -> (Result<ByteBuffer?, any Error>?, EventLoopPromise<Void>?) in
+        let (ready, paused) = state.withLock { state -> (Result<ByteBuffer?, any Error>?, UpstreamConnection?) in
             if let part = state.parts.popFirst() {
-                let demand = state.parts.count < Self.unreadPartsBeforePause ? state.demand : nil
-                if demand != nil { state.demand = nil }
-                return (.success(part), demand)
+                guard state.parts.count < Self.unreadPartsBeforePause, let paused = state.paused else { return (.success(part), nil) }
+                state.paused = nil
+                return (.success(part), paused)
             }
             if state.ended { return (.success(nil), nil) }
             if let failure = state.failure { return (.failure(failure), nil) }
             if let continuation { state.partWaiter = continuation }
             return (nil, nil)
         }
-        demand?.succeed()
+        paused?.resumeReading(for: self)
         return ready
     }
 
-    // MARK: The client library's callbacks, on the call's event loop.
+    // MARK: What the connection tells the call, on its event loop.
 
-    public func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
-        let received = UpstreamHead(status: Int(head.status.code), contentType: head.headers.first(name: "content-type"))
-        let waiter = state.withLock { state in
-            state.head = received
+    /// The request goes out on `connection`; false when the call was cancelled before.
+    func bind(to connection: UpstreamConnection) -> Bool {
+        state.withLock { state in
+            guard state.failure == nil else { return false }
+            state.connection = connection
+            return true
+        }
+    }
+
+    func receive(head: UpstreamHead) {
+        let waiter = state.withLock { state -> UnsafeContinuation<UpstreamHead, any Error>? in
+            guard state.failure == nil else { return nil }
+            state.head = head
             defer { state.headWaiter = nil }
             return state.headWaiter
         }
-        waiter?.resume(returning: received)
-        return task.eventLoop.makeSucceededVoidFuture()
+        waiter?.resume(returning: head)
     }
 
-    public func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        let (waiter, pause) = state.withLock { state -> (UnsafeContinuation<ByteBuffer?, any Error>?, EventLoopPromise<Void>?) in
+    /// Hands over a part of the body; true when the connection should stop reading until the
+    /// caller has caught up (it is then told through ``UpstreamConnection/resumeReading(for:)``).
+    func receive(part: ByteBuffer, from connection: UpstreamConnection) -> Bool {
+        let (waiter, pause) = state.withLock { state -> (UnsafeContinuation<ByteBuffer?, any Error>?, Bool) in
+            guard state.failure == nil else { return (nil, false) }
             if let waiter = state.partWaiter {
                 state.partWaiter = nil
-                return (waiter, nil)
+                return (waiter, false)
             }
-            state.parts.append(buffer)
-            guard state.parts.count >= Self.unreadPartsBeforePause else { return (nil, nil) }
-            let pause = task.eventLoop.makePromise(of: Void.self)
-            state.demand = pause
-            return (nil, pause)
+            state.parts.append(part)
+            guard state.parts.count >= Self.unreadPartsBeforePause else { return (nil, false) }
+            state.paused = connection
+            return (nil, true)
         }
-        waiter?.resume(returning: buffer)
-        return pause?.futureResult ?? task.eventLoop.makeSucceededVoidFuture()
+        waiter?.resume(returning: part)
+        return pause
     }
 
-    public func didFinishRequest(task: HTTPClient.Task<Void>) throws {
-        let waiter = state.withLock { state in
+    /// The body is whole.
+    func receiveEnd() {
+        let waiter = state.withLock { state -> UnsafeContinuation<ByteBuffer?, any Error>? in
+            guard state.failure == nil else { return nil }
             state.ended = true
+            state.connection = nil
+            state.paused = nil
             defer { state.partWaiter = nil }
             return state.partWaiter
         }
         waiter?.resume(returning: nil)
     }
 
-    public func didReceiveError(task: HTTPClient.Task<Void>, _ error: any Error) {
-        let (headWaiter, partWaiter, demand, failure) = state.withLock { state in
-            let failure = state.failure ?? Self.failure(error, afterHead: state.head != nil)
+    /// The call ends without (the rest of) its answer.
+    func fail(_ failure: UpstreamFailure) {
+        let (headWaiter, partWaiter) = state.withLock { state -> (UnsafeContinuation<UpstreamHead, any Error>?,
+                                                                  UnsafeContinuation<ByteBuffer?, any Error>?) in
+            guard !state.ended, state.failure == nil else { return (nil, nil) }
+            state.failure = failure
+            state.connection = nil
+            state.paused = nil
             defer {
-                state.failure = failure
                 state.headWaiter = nil
                 state.partWaiter = nil
-                state.demand = nil
             }
-            return (state.headWaiter, state.partWaiter, state.demand, failure)
+            return (state.headWaiter, state.partWaiter)
         }
         headWaiter?.resume(throwing: failure)
         partWaiter?.resume(throwing: failure)
-        demand?.fail(failure)
     }
 
-    /// What a caller is told of an error of the client library.
-    private static func failure(_ error: any Error, afterHead: Bool) -> any Error {
-        if let error = error as? HTTPClientError {
-            return error == .cancelled ? CancellationError() : UpstreamFailure(error)
-        }
-        // A connection that closes inside a chunked body ends with a parser error.
-        return UpstreamFailure(kind: .connection, message: afterHead ? "the answer broke off: \(error)" : String(describing: error))
+    /// Whether ``cancel()`` was called (or the call failed) before the request could go out.
+    var isFinished: Bool {
+        state.withLock { $0.failure != nil || $0.ended }
     }
 }

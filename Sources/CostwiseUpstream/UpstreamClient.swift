@@ -1,67 +1,71 @@
-import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// Costwise's HTTP client for OpenAI-compatible upstreams: it POSTs a JSON body and hands back the
-/// answer as it arrives (see ``UpstreamCall``), so that a stream can be passed on chunk by chunk.
-/// The gateway sends every upstream request through it, and the llm classifier's
-/// ``UpstreamHTTPTransport`` is built on it.
+/// Costwise's HTTP/1.1 client for OpenAI-compatible upstreams, over http or https (certificates
+/// checked against the system's trust roots): it POSTs a JSON body and hands back the answer as it
+/// arrives (see ``UpstreamCall``), so that a stream can be passed on chunk by chunk. The gateway
+/// sends every upstream request through it, and the llm classifier's ``UpstreamHTTPTransport`` is
+/// built on it.
 ///
-/// One client per upstream: connections are pooled per client and kept alive, and the client's
-/// timeouts are the upstream's (connect, and the longest silence while reading). A request can name
-/// an event loop: the gateway passes the loop its client's request came in on, so that the answer's
-/// callbacks and the handler that awaits them share one thread, and a pooled connection on that loop
-/// is preferred. It is not required: requiring it made the pool keep opening connections, and cost
-/// 40% of the requests/s at 8 connections (see benchmarks/RESULTS.md). Call ``shutdown()`` before
-/// dropping it.
+/// Each event loop of NIO's shared group has its own pool of keep-alive connections. A request
+/// names the loop it is handled on (the gateway passes its client connection's) and is sent on a
+/// connection of that loop, so the request, its answer and the handler awaiting it stay on one
+/// thread: handing each request between threads, and the general-purpose client's bookkeeping, were
+/// most of the gateway's cost (see benchmarks/RESULTS.md). A pooled connection the upstream closed
+/// while idle is noticed, or its request sent again on a fresh connection. Redirects are not
+/// followed: a gateway passes on what it is given, and an upstream redirect is no place to send
+/// keys. Call ``shutdown()`` before dropping it.
 ///
 /// ```swift
 /// let client = UpstreamClient(connectTimeoutMs: 5_000, readTimeoutMs: 60_000)
-/// let call = try client.post(url: "http://127.0.0.1:8000/v1/chat/completions", headers: [("content-type", "application/json")], body: body)
+/// let call = try client.post(url: "http://127.0.0.1:8000/v1/chat/completions", headers: ["content-type": "application/json"], body: body)
 /// let head = try await call.head()
 /// let answer = try await call.collect(upTo: 1 << 20)
 /// ```
 public final class UpstreamClient: Sendable {
-    private let client: HTTPClient
+    private let group: MultiThreadedEventLoopGroup
+    /// One pool per loop of `group`, made up front so that finding one takes no lock.
+    private let pools: [ObjectIdentifier: UpstreamConnectionPool]
 
     /// - Parameters:
     ///   - connectTimeoutMs: the longest wait for a connection.
     ///   - readTimeoutMs: the longest silence while waiting for the answer or between its parts;
     ///     nil for none (the caller gives each call a deadline instead).
     public init(connectTimeoutMs: Int, readTimeoutMs: Int?) {
-        var configuration = HTTPClient.Configuration(
-            timeout: .init(connect: .milliseconds(Int64(connectTimeoutMs)), read: readTimeoutMs.map { .milliseconds(Int64($0)) }))
-        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
-        // A gateway passes on what it is given: an upstream redirect is the upstream's fault, not a place to send keys.
-        configuration.redirectConfiguration = .disallow
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        group = .singleton
+        let tls = UpstreamTLS()
+        var pools: [ObjectIdentifier: UpstreamConnectionPool] = [:]
+        for loop in group.makeIterator() {
+            pools[ObjectIdentifier(loop)] = UpstreamConnectionPool(
+                eventLoop: loop, connectTimeout: .milliseconds(Int64(connectTimeoutMs)),
+                readTimeout: readTimeoutMs.map { .milliseconds(Int64($0)) }, tls: tls)
+        }
+        self.pools = pools
     }
 
     /// Starts POSTing `body` to `url` and returns the call at once; its head and body arrive later.
     ///
     /// - Parameters:
-    ///   - eventLoop: the loop the answer's callbacks run on, and whose pooled connections are
-    ///     tried first. A loop of another group than NIO's shared one (a test's) is ignored.
-    ///   - deadline: when the whole call must have ended; nil for none, so that only the timeouts
-    ///     cut a long stream short.
-    /// - Throws: ``UpstreamFailure`` when `url` is not one.
+    ///   - eventLoop: the loop the request is handled on: it goes out on a connection of that loop,
+    ///     whose answer is handed over there. Without one (or with a loop of another group, a
+    ///     test's), the current loop of NIO's shared group if the caller runs on one, else any.
+    ///   - deadline: when the whole call must have ended, connecting included; nil for none, so
+    ///     that only the timeouts cut a long stream short.
+    /// - Throws: ``UpstreamFailure`` when `url` is not an http or https URL.
     public func post(url: String, headers: HTTPHeaders, body: ByteBuffer, on eventLoop: (any EventLoop)? = nil,
                      deadline: NIODeadline? = nil) throws -> UpstreamCall {
-        let request: HTTPClient.Request
-        do {
-            request = try HTTPClient.Request(url: url, method: .POST, headers: headers, body: .byteBuffer(body))
-        } catch {
-            throw UpstreamFailure(kind: .connection, message: "cannot send to '\(url)': \(error)")
+        guard let (endpoint, path) = UpstreamEndpoint.parse(url) else {
+            throw UpstreamFailure(kind: .connection, message: "cannot send to '\(url)': not an http:// or https:// URL")
         }
+        let request = UpstreamRequest(endpoint: endpoint, path: path, headers: headers, body: body, deadline: deadline)
         let call = UpstreamCall()
-        let preference: HTTPClient.EventLoopPreference
-        if let eventLoop, MultiThreadedEventLoopGroup.singleton.makeIterator().contains(where: { $0 === eventLoop }) {
-            preference = .delegate(on: eventLoop)
+        let pool = eventLoop.flatMap { pools[ObjectIdentifier($0)] } ?? pools[ObjectIdentifier(group.any())]!
+        if pool.eventLoop.inEventLoop {
+            pool.send(request, for: call)
         } else {
-            preference = .indifferent
+            pool.eventLoop.execute { pool.send(request, for: call) }
         }
-        call.attach(client.execute(request: request, delegate: call, eventLoop: preference, deadline: deadline))
         return call
     }
 
@@ -69,7 +73,7 @@ public final class UpstreamClient: Sendable {
     public func postChat(url: String, apiKey: String?, body: ByteBuffer, accept: String = "application/json",
                          on eventLoop: (any EventLoop)? = nil) throws -> UpstreamCall {
         var headers = HTTPHeaders()
-        headers.reserveCapacity(3)
+        headers.reserveCapacity(5)
         headers.add(name: "content-type", value: "application/json")
         headers.add(name: "accept", value: accept)
         if let apiKey { headers.add(name: "authorization", value: "Bearer " + apiKey) }
@@ -78,6 +82,8 @@ public final class UpstreamClient: Sendable {
 
     /// Closes the pooled connections; the client cannot send after this.
     public func shutdown() async throws {
-        try await client.shutdown()
+        for pool in pools.values {
+            try await pool.eventLoop.flatSubmit { pool.shutdown() }.get()
+        }
     }
 }

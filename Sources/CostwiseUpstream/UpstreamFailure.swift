@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+import NIOCore
 
 /// Why an upstream gave no (whole) answer.
 public struct UpstreamFailure: Error, CustomStringConvertible, Sendable {
@@ -19,16 +19,12 @@ public struct UpstreamFailure: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
-    init(_ error: HTTPClientError) {
-        switch error {
-        case .readTimeout, .connectTimeout, .deadlineExceeded, .getConnectionFromPoolTimeout, .socksHandshakeTimeout,
-             .tlsHandshakeTimeout:
-            self.init(kind: .timeout, message: "timed out (\(error))")
-        case .remoteConnectionClosed:
-            self.init(kind: .connection, message: "the upstream closed the connection")
-        default:
-            self.init(kind: .connection, message: String(describing: error))
+    /// A connection to `endpoint` that could not be made.
+    static func connecting(to endpoint: UpstreamEndpoint, _ error: any Error, timeoutMs: Int64) -> UpstreamFailure {
+        if let error = error as? ChannelError, case .connectTimeout = error {
+            return UpstreamFailure(kind: .timeout, message: "timed out connecting to \(endpoint.hostHeader) (\(timeoutMs) ms)")
         }
+        return UpstreamFailure(kind: .connection, message: "cannot connect to \(endpoint.hostHeader): \(error)")
     }
 
     public var description: String { message }

@@ -6,7 +6,7 @@ import Costwise
 /// Two executables run the same commands. `costwise` links no networking stack, because everything
 /// linked slows every cold start (see benchmarks/RESULTS.md, "One command tree, two executables"); its
 /// stack is ``NetworkedExecutable``, which hands the whole command line to `costwise-net`. That one
-/// links AsyncHTTPClient and the gateway, and does the work itself.
+/// links the upstream HTTP client and the gateway, and does the work itself.
 public protocol NetworkStack: Sendable {
     /// Runs `body` with an HTTP transport, and closes the transport's connections afterwards.
     func withTransport<Answer>(_ body: (any HTTPTransport) async throws -> Answer) async throws -> Answer

@@ -111,14 +111,12 @@ public final class Gateway: Sendable {
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
     }
 
-    /// Makes NIO's event loops Swift's executor for tasks too, so that a request's handler, its
-    /// upstream call and the callbacks between them stay on the thread of the request's connection
-    /// rather than hopping between NIO's threads and the concurrency pool (most of a forwarder's
-    /// cost on a small machine; see benchmarks/RESULTS.md). Call it once, from the main thread,
-    /// before any task starts, in a process that runs the gateway; false when it could not be done.
+    /// Makes NIO's event loops Swift's executor for tasks too (see ``EventLoopExecutor``). Call it
+    /// once, from the main thread, before any task starts, in a process that runs the gateway; false
+    /// when it could not be done.
     @discardableResult
     public static func runTasksOnEventLoops() -> Bool {
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        EventLoopExecutor.install()
     }
 
     /// Writes the queued request records now (tests and shutdown; the recorder does it on its own).
