@@ -5,7 +5,7 @@ import CostwisePostgres
 import CostwiseUpstream
 import FoundationEssentials
 
-/// The network stack linked into `costwise-net`: AsyncHTTPClient for the llm classifier, the
+/// The network stack linked into `costwise-net`: the upstream HTTP client for the llm classifier, the
 /// gateway for `serve`, and postgres-nio for PostgreSQL stores.
 struct LinkedNetworkStack: NetworkStack {
     /// Makes NIO's event loops the executor of every task in this process (see

@@ -150,18 +150,19 @@ import Testing
         let worst = Int64(Self.inputBound(body)) * Self.cheapInput + 500 * Self.cheapOutput
         let budget = Picodollars(worst + worst / 2)
         try await StubUpstream.run { stub, port in
-            stub.set("acme/cheap", .reports(promptTokens: 10, completionTokens: 100, after: .milliseconds(2_600)))
+            // Renewed every second, the first request's reservation must outlive its first 3 s to refuse the second at 4 s.
+            stub.set("acme/cheap", .reports(promptTokens: 10, completionTokens: 100, after: .seconds(6)))
             let fixture = try GatewayFixture(upstreamPort: port, configText: """
                 providers:
                   "*":
                     base_url: http://127.0.0.1:\(port)/v1
                     model_ids: full
-                reservation_lifetime_s: 1
+                reservation_lifetime_s: 3
                 """, keys: [KeySpec(name: "team", budgetUSD: budget.usd)])
             let token = fixture.tokens["team"]!
             try await fixture.test { client in
                 async let long = client.execute(uri: "/v1/chat/completions", method: .post, headers: headers(bearer: token), body: body)
-                try await Task.sleep(for: .milliseconds(1_600))
+                try await Task.sleep(for: .seconds(4))
                 let second = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: headers(bearer: token), body: body)
                 #expect(second.status == .tooManyRequests && second.errorType == "budget_exceeded")
                 #expect(try await long.status == .ok)
