@@ -23,6 +23,9 @@ final class RequestRecorder: Service, Sendable {
     let logger: Logger
     let statisticsChanged: @Sendable () -> Void
     private let queue = Mutex(Queue())
+    /// The latest flush: each one waits for the one before, so a flush returns only once every record
+    /// queued before it is stored, even while the periodic one is writing.
+    private let lastFlush = Mutex<Task<Void, Never>?>(nil)
 
     private struct Queue {
         var pending: [RequestRecord] = []
@@ -65,8 +68,21 @@ final class RequestRecorder: Service, Sendable {
         await Task { await self.flush() }.value
     }
 
-    /// Writes what is queued now.
+    /// Writes what is queued now, after any batch being written.
     func flush() async {
+        let flush = lastFlush.withLock { last in
+            let previous = last
+            let next = Task {
+                await previous?.value
+                await self.writeQueued()
+            }
+            last = next
+            return next
+        }
+        await flush.value
+    }
+
+    private func writeQueued() async {
         let batch = queue.withLock { queue in
             queue.writing = queue.pending
             queue.pending = []
