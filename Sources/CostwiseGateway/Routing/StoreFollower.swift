@@ -67,7 +67,7 @@ final class StoreFollower: Service, Sendable {
         let listening = try? await NIOThreadPool.singleton.runIfActive {
             try store.listenForChanges { [weak self] in self?.notified.store(true, ordering: .relaxed) }
         }
-        let listens = listening.map { $0 != nil } ?? false
+        let listens = listening != nil
         var checked = clock.now - interval
         await repeatUntilShutdown(every: listens ? interval / 10 : interval) {
             if listens {
