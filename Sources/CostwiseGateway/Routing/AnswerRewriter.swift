@@ -36,9 +36,15 @@ struct AnswerRewriter: Sendable {
             cost = reported.cost(for: model)
             replacements.append(("usage", Self.adding("cost_usd", value: cost.map(JSONText.number) ?? "null", to: usageBytes)))
         }
-        let choices = members.value("choices").map { $0.filter { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 } }
         return Rewritten(bytes: members.rewritten(replacing: replacements), usage: usage, costUSD: cost,
-                         hasNoChoices: choices.map { $0.elementsEqual("[]".utf8) } ?? true)
+                         hasNoChoices: members.value("choices").map(Self.isEmptyArray) ?? true)
+    }
+
+    /// Whether `value` is `[]`, with any whitespace inside.
+    static func isEmptyArray(_ value: ArraySlice<UInt8>) -> Bool {
+        guard value.first == UInt8(ascii: "[") else { return false }
+        let inside = value.dropFirst().drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        return inside.first == UInt8(ascii: "]")
     }
 
     /// The JSON object `object` with the member `key: value` added at its end (replacing one of that name).
