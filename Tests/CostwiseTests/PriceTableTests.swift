@@ -5,6 +5,7 @@ struct PriceTableTests {
     @Test("Prices print as the decimals they were given", arguments: [
         (0.15, "0.15"), (0.0375, "0.0375"), (2.5, "2.5"), (10, "10"), (0.075, "0.075"), (1e-7, "0.0000001"),
         (1_500_000, "1500000"), (1e16, "10000000000000000"), (0.000051, "0.000051"), (-0.25, "-0.25"), (0, "0"),
+        (2.5e-05, "0.000025"), (-1.5e-07, "-0.00000015"), (1.25e20, "125000000000000000000"), (123.456, "123.456"), (-3, "-3"),
     ])
     func decimalFormat(value: Double, text: String) {
         #expect(DecimalFormat.string(value) == text)

@@ -4,11 +4,16 @@ public enum DecimalFormat {
     public static func string(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
         if value == 0 { return "0" }
-        let shortest = "\(value)"
-        guard let exponentIndex = shortest.firstIndex(where: { $0 == "e" || $0 == "E" }) else {
-            return shortest.hasSuffix(".0") ? String(shortest.dropLast(2)) : shortest
+        // The shortest text that reads back as `value`, in ASCII bytes: `0.15`, `2.0`, `2.5e-05`.
+        // The gateway prints a cost or two with every answer, so this stays on bytes, not Characters.
+        let shortest = Array(value.description.utf8)
+        guard let exponentIndex = shortest.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) else {
+            let plain = shortest.count > 2 && shortest[shortest.count - 2] == UInt8(ascii: ".") && shortest.last == UInt8(ascii: "0")
+                ? shortest.dropLast(2) : shortest[...]
+            return String(decoding: plain, as: UTF8.self)
         }
-        return expand(mantissa: shortest[..<exponentIndex], exponent: Int(shortest[shortest.index(after: exponentIndex)...]) ?? 0)
+        let exponent = Int(String(decoding: shortest[(exponentIndex + 1)...], as: UTF8.self)) ?? 0
+        return expand(mantissa: shortest[..<exponentIndex], exponent: exponent)
     }
 
     /// The value rounded to `places` decimals first, for figures meant for reading.
@@ -56,25 +61,25 @@ public enum DecimalFormat {
         return value
     }
 
-    private static func expand(mantissa: Substring, exponent: Int) -> String {
-        var digits = mantissa
-        let negative = digits.first == "-"
-        if negative { digits = digits.dropFirst() }
-        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
-        let integerDigits = String(parts[0])
-        var fraction = parts.count > 1 ? String(parts[1]) : ""
-        if fraction == "0" { fraction = "" }
-        let allDigits = integerDigits + fraction
+    /// `mantissa` × 10^`exponent` in plain decimal notation; `mantissa` is `-1.5` or `2`.
+    private static func expand(mantissa: ArraySlice<UInt8>, exponent: Int) -> String {
+        let zero = UInt8(ascii: "0")
+        let negative = mantissa.first == UInt8(ascii: "-")
+        let unsigned = negative ? mantissa.dropFirst() : mantissa
+        let point = unsigned.firstIndex(of: UInt8(ascii: "."))
+        let integerDigits = point.map { unsigned[..<$0] } ?? unsigned
+        var fraction = point.map { unsigned[($0 + 1)...] } ?? []
+        if fraction.elementsEqual([zero]) { fraction = [] }
+        let allDigits = Array(integerDigits) + Array(fraction)
         let pointPosition = integerDigits.count + exponent
-        var text: String
+        var text: [UInt8] = negative ? [UInt8(ascii: "-")] : []
         if pointPosition <= 0 {
-            text = "0." + String(repeating: "0", count: -pointPosition) + allDigits
+            text += [zero, UInt8(ascii: ".")] + repeatElement(zero, count: -pointPosition) + allDigits
         } else if pointPosition >= allDigits.count {
-            text = allDigits + String(repeating: "0", count: pointPosition - allDigits.count)
+            text += allDigits + repeatElement(zero, count: pointPosition - allDigits.count)
         } else {
-            let index = allDigits.index(allDigits.startIndex, offsetBy: pointPosition)
-            text = allDigits[..<index] + "." + allDigits[index...]
+            text += allDigits[..<pointPosition] + [UInt8(ascii: ".")] + allDigits[pointPosition...]
         }
-        return negative ? "-" + text : text
+        return String(decoding: text, as: UTF8.self)
     }
 }
