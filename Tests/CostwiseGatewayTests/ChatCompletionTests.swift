@@ -25,7 +25,8 @@ import Testing
                     #expect(response.header("x-costwise-threshold-source") == "task")
                     #expect(response.header("x-costwise-cost-usd") == "0.0002")
                     #expect(response.header("x-costwise-reason")?.hasPrefix("selected: cheapest") == true)
-                    #expect(response.header("x-costwise-request-id")?.hasPrefix("cw-") == true)
+                    let id = try #require(response.header("x-costwise-request-id"))
+                    #expect(id.hasPrefix("cw-") && id.count == 27 && id.dropFirst(3).allSatisfy(\.isHexDigit) && id.lowercased() == id, "\(id)")
                 }
             }
             let sent = try #require(stub.requests.first)

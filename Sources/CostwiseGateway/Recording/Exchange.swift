@@ -53,14 +53,18 @@ struct Exchange: Sendable {
 /// Request ids: `cw-` and 24 random hex digits, unique without coordination between gateways.
 enum RequestID {
     static func make() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt32
-        return "cw-" + hex(high, digits: 16) + hex(UInt64(low), digits: 8)
-    }
-
-    private static func hex(_ value: UInt64, digits: Int) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: digits - text.count) + text
+        var random = SystemRandomNumberGenerator()
+        let high = random.next() as UInt64
+        let low = random.next() as UInt32
+        let digits: StaticString = "0123456789abcdef"
+        // Written into the string's own storage: one allocation per id, on every request.
+        return String(unsafeUninitializedCapacity: 27) { text in
+            for (index, byte) in "cw-".utf8.enumerated() { text[index] = byte }
+            digits.withUTF8Buffer { digits in
+                for index in 0..<16 { text[3 + index] = digits[Int(high >> (60 - 4 * UInt64(index)) & 0xF)] }
+                for index in 0..<8 { text[19 + index] = digits[Int(low >> (28 - 4 * UInt32(index)) & 0xF)] }
+            }
+            return 27
+        }
     }
 }

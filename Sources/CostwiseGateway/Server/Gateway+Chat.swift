@@ -1,5 +1,6 @@
 import Costwise
 import CostwiseUpstream
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import Synchronization
@@ -309,15 +310,21 @@ extension Gateway {
 
     /// The `x-costwise-*` headers of an answer.
     private func headers(for exchange: Exchange) -> HTTPFields {
+        // Each name once, so appended without the lookup a subscript makes.
         var headers = HTTPFields()
-        headers[GatewayHeaders.requestID] = exchange.id
-        if let model = exchange.model { headers[GatewayHeaders.model] = model }
-        if let task = exchange.plan?.task { headers[GatewayHeaders.task] = task }
-        if let threshold = exchange.plan?.threshold { headers[GatewayHeaders.threshold] = DecimalFormat.string(threshold) }
-        if let source = exchange.plan?.thresholdSource { headers[GatewayHeaders.thresholdSource] = source.rawValue }
-        if let reason = exchange.reason { headers[GatewayHeaders.reason] = GatewayHeaders.value(reason) }
-        if let cost = exchange.costUSD { headers[GatewayHeaders.costUSD] = JSONText.number(cost) }
-        if !exchange.attempts.isEmpty { headers[GatewayHeaders.attempts] = String(exchange.attempts.count) }
+        headers.reserveCapacity(10)
+        headers.append(HTTPField(name: GatewayHeaders.requestID, value: exchange.id))
+        if let model = exchange.model { headers.append(HTTPField(name: GatewayHeaders.model, value: model)) }
+        if let task = exchange.plan?.task { headers.append(HTTPField(name: GatewayHeaders.task, value: task)) }
+        if let threshold = exchange.plan?.threshold {
+            headers.append(HTTPField(name: GatewayHeaders.threshold, value: DecimalFormat.string(threshold)))
+        }
+        if let source = exchange.plan?.thresholdSource {
+            headers.append(HTTPField(name: GatewayHeaders.thresholdSource, value: source.rawValue))
+        }
+        if let reason = exchange.reason { headers.append(HTTPField(name: GatewayHeaders.reason, value: GatewayHeaders.value(reason))) }
+        if let cost = exchange.costUSD { headers.append(HTTPField(name: GatewayHeaders.costUSD, value: JSONText.number(cost))) }
+        if !exchange.attempts.isEmpty { headers.append(HTTPField(name: GatewayHeaders.attempts, value: String(exchange.attempts.count))) }
         return headers
     }
 
