@@ -7,24 +7,26 @@ import NIOPosix
 /// hopping between NIO's threads and the concurrency pool (most of a forwarder's cost on a small
 /// machine; see benchmarks/RESULTS.md).
 ///
-/// NIO can do it itself when it finds the runtime's hook with `dlsym`, which works with the Swift
-/// runtime linked as a shared library. With the runtime linked statically (`--static-swift-stdlib`,
-/// the release build) the hook is not in the dynamic symbol table; it is then taken from the linker
-/// through `CConcurrencyHook`, and filled with the same function NIO would put there: each job goes
-/// to the current event loop when there is one, else to the next.
+/// The runtime's `swift_task_enqueueGlobal_hook` gets a function that sends each job to the current
+/// event loop when there is one, else to the next. The hook is taken from the linker through
+/// `CConcurrencyHook`, so it is found with the runtime linked statically (`--static-swift-stdlib`,
+/// the release build) too, where `dlsym` cannot see it.
+///
+/// Each job runs as the runtime's *generic* executor, which is what the global pool is. NIO's own
+/// hook runs them as the event loop's serial executor instead, and then every call into a
+/// nonisolated async function is a switch away from that executor: the task is enqueued on the
+/// loop again and waits for its next turn. Measured with uprobes on the runtime, a chat completion
+/// went through the loop's queue 75 times that way, and twice this way (once per awaited answer).
 enum EventLoopExecutor {
     private typealias EnqueueGlobalHook = @convention(thin) (UnownedJob, @convention(thin) (UnownedJob) -> Void) -> Void
 
     /// Installs the loops as the executor; false when it could not be done (another hook is set).
     /// Call it once, from the main thread, before any task starts.
     static func install() -> Bool {
-        if NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor() { return true }
         let slot = costwise_swift_task_enqueue_global_hook()
         guard slot.pointee == nil else { return false }
         return withUnsafeTemporaryAllocation(of: EnqueueGlobalHook.self, capacity: 1) { hook in
-            hook.baseAddress!.initialize(to: { job, _ in
-                MultiThreadedEventLoopGroup.singleton.any().enqueue(ExecutorJob(job))
-            })
+            hook.baseAddress!.initialize(to: { job, _ in runOnEventLoop(job) })
             return hook.baseAddress!.withMemoryRebound(to: UnsafeMutableRawPointer?.self, capacity: 1) { function in
                 // Nothing runs tasks yet (see above), so a plain store is enough.
                 slot.pointee = function.pointee
@@ -32,4 +34,13 @@ enum EventLoopExecutor {
             }
         }
     }
+}
+
+/// The generic executor, which the runtime represents as a null identity. The standard library gives
+/// no name for it, so it is made from its two-word representation.
+private let genericExecutor = unsafeBitCast((0, 0), to: UnownedSerialExecutor.self)
+
+/// Runs `job` on the current event loop (else the next) as the generic executor.
+private func runOnEventLoop(_ job: UnownedJob) {
+    MultiThreadedEventLoopGroup.singleton.any().execute { job.runSynchronously(on: genericExecutor) }
 }
