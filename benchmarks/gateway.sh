@@ -7,9 +7,16 @@
 #   - the gateway's CPU time per request in each wrk run (user + system time of its process, from
 #     /proc/PID/stat, over the requests answered): the figure least moved by other work on the machine;
 #   - time to the first streamed event (benchmarks/first_byte.py), direct and through the gateway;
-#   - LiteLLM proxy 1.77.7 (one worker, no database) on the same upstream, 1 and 8 connections.
+#   - LiteLLM proxy 1.77.7 (one worker, no database) on the same upstream, 1 and 8 connections;
+#   - two floors that bound what any code of the gateway's could reach on this machine: the HTTP
+#     server alone (Hummingbird answering GET /health in the gateway, against nginx answering the same
+#     GET), and a proxy written in C (a second nginx, one worker, proxy_pass with keep-alive to the
+#     same upstream), at 1 and 8 connections.
 #
 #   bash benchmarks/gateway.sh [SECONDS]    (from the repository root; default 10 s per wrk run)
+#
+# The gateway's store is a new SQLite file; GATEWAY_BENCH_DB=postgres://… serves from that PostgreSQL
+# database instead (a new one: `costwise init --db URL`; its records are counted with psql).
 #
 # Needs a release build of costwise and of costwise-net, which serves for it (`swift build -c release
 # --static-swift-stdlib`, or $COSTWISE_BINARY with costwise-net in its folder), nginx, wrk and sqlite3
@@ -40,6 +47,7 @@ work="$(mktemp -d)"
 upstream_port=18931
 gateway_port=18932
 litellm_port=18933
+proxy_port=18934
 stop() {
     local pid
     [ -f "$work/$1.pid" ] || return 0
@@ -52,6 +60,7 @@ stop() {
 cleanup() {
     stop litellm
     stop gateway
+    stop proxy
     stop nginx
     rm -rf "$work"
 }
@@ -98,6 +107,29 @@ http {
 }
 CONF
 nginx -c "$work/nginx.conf"
+# The C proxy's floor: a second nginx passing every request to the first over keep-alive connections.
+cat > "$work/proxy.conf" <<CONF
+worker_processes 1;
+pid $work/proxy.pid;
+error_log $work/proxy-error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    keepalive_requests 10000000;
+    client_body_temp_path $work/proxy-body;
+    proxy_temp_path $work/proxy-temp;
+    upstream static { server 127.0.0.1:$upstream_port; keepalive 16; }
+    server {
+        listen 127.0.0.1:$proxy_port;
+        location / {
+            proxy_pass http://static;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+CONF
+nginx -c "$work/proxy.conf"
 
 cat > "$work/gateway.yaml" <<CONF
 providers:
@@ -105,7 +137,15 @@ providers:
     base_url: http://127.0.0.1:$upstream_port/v1
     model_ids: full
 CONF
-"$binary" serve --config "$work/gateway.yaml" --port "$gateway_port" --db "$work/costwise.sqlite" 2>"$work/gateway.log" &
+store="${GATEWAY_BENCH_DB:-$work/costwise.sqlite}"
+# count_records WHERE: the gateway's stored request records that match.
+count_records() {
+    case "$store" in
+        postgres://*) psql -qtA "$store" -c "SELECT count(*) FROM gateway_requests WHERE $1" ;;
+        *) sqlite3 "$store" "SELECT count(*) FROM gateway_requests WHERE $1" ;;
+    esac
+}
+"$binary" serve --config "$work/gateway.yaml" --port "$gateway_port" --db "$store" 2>"$work/gateway.log" &
 echo $! > "$work/gateway.pid"
 wait_for "http://127.0.0.1:$gateway_port/health"
 
@@ -119,6 +159,7 @@ wrk.body = '{"model":"$2","messages":[$message]}'
 LUA
 }
 post_script costwise costwise/summarization
+printf 'wrk.method = "GET"\n' > "$work/get.lua"
 post_script litellm bench
 
 # cpu_ticks NAME: the user + system time of a started process so far, in clock ticks (0 if not running).
@@ -129,14 +170,15 @@ cpu_ticks() {
 }
 ticks_per_second="$(getconf CLK_TCK)"
 
-# run NAME CONNECTIONS PORT SCRIPT [PROCESS]: prints p50 and p99 (µs), requests/s, the load average
-# before it, and the CPU time PROCESS (a started process: gateway, litellm) spent per request (µs; 0 without).
+# run NAME CONNECTIONS PORT SCRIPT [PROCESS] [PATH]: prints p50 and p99 (µs), requests/s, the load
+# average before it, and the CPU time PROCESS (a started process: gateway, litellm) spent per request
+# (µs; 0 without). PATH is /v1/chat/completions unless given.
 run() {
     local out threads before ticks_before ticks_after
     threads=$(( $2 < 2 ? 1 : 2 ))
     before="$(load)"
     ticks_before="$(cpu_ticks "${5:-none}")"
-    out="$(wrk -t"$threads" -c"$2" -d"${seconds}s" --latency -s "$work/$4.lua" "http://127.0.0.1:$3/v1/chat/completions")"
+    out="$(wrk -t"$threads" -c"$2" -d"${seconds}s" --latency -s "$work/$4.lua" "http://127.0.0.1:$3${6:-/v1/chat/completions}")"
     ticks_after="$(cpu_ticks "${5:-none}")"
     echo "$out" > "$work/$1.txt"
     python3 - "$work/$1.txt" "$before" "$(( ticks_after - ticks_before ))" "$ticks_per_second" <<'PY'
@@ -164,6 +206,13 @@ read -r d1_p50 d1_p99 d1_rps d1_load _ < <(run direct1 1 "$upstream_port" costwi
 read -r g1_p50 g1_p99 g1_rps g1_load g1_cpu < <(run gateway1 1 "$gateway_port" costwise gateway)
 read -r d8_p50 d8_p99 d8_rps d8_load _ < <(run direct8 8 "$upstream_port" costwise)
 read -r g8_p50 g8_p99 g8_rps g8_load g8_cpu < <(run gateway8 8 "$gateway_port" costwise gateway)
+# The floors: the HTTP server alone, and a proxy written in C.
+read -r h_d1_p50 _ _ h_d1_load _ < <(run health-direct1 1 "$upstream_port" get none /health)
+read -r h_g1_p50 _ _ h_g1_load h_g1_cpu < <(run health-gateway1 1 "$gateway_port" get gateway /health)
+read -r _ _ h_d8_rps _ _ < <(run health-direct8 8 "$upstream_port" get none /health)
+read -r _ _ h_g8_rps h_g8_load h_g8_cpu < <(run health-gateway8 8 "$gateway_port" get gateway /health)
+read -r p1_p50 p1_p99 _ p1_load _ < <(run proxy1 1 "$proxy_port" costwise)
+read -r _ _ p8_rps p8_load _ < <(run proxy8 8 "$proxy_port" costwise)
 ttfb_load="$(load)"
 ttfb_rounds=20
 first_byte="$(python3 benchmarks/first_byte.py "$ttfb_rounds" "$work/stream.json" direct="$upstream_port" gateway="$gateway_port")"
@@ -173,8 +222,8 @@ streamed=$(( streamed + 100 ))  # and its warm-up block
 
 sleep 1
 stop gateway
-recorded="$(sqlite3 "$work/costwise.sqlite" "SELECT count(*) FROM gateway_requests")"
-failed="$(sqlite3 "$work/costwise.sqlite" "SELECT count(*) FROM gateway_requests WHERE status <> 'ok'")"
+recorded="$(count_records true)"
+failed="$(count_records "status <> 'ok'")"
 answered="$(cat "$work"/gateway1.txt "$work"/gateway8.txt | python3 -c 'import re,sys; print(sum(int(n) for n in re.findall(r"(\d+) requests in", sys.stdin.read())))')"
 answered=$(( answered + warmups + streamed ))
 
@@ -205,13 +254,16 @@ fi
 python3 - "$d1_p50" "$d1_p99" "$d1_rps" "$g1_p50" "$g1_p99" "$g1_rps" "$d8_p50" "$d8_p99" "$d8_rps" "$g8_p50" "$g8_p99" "$g8_rps" \
     "$s_d_p50" "$s_d_p99" "$s_g_p50" "$s_g_p99" "$l1_p50" "$l1_p99" "$l1_rps" "$l8_p50" "$l8_p99" "$l8_rps" \
     "$recorded" "$failed" "$answered" "$d1_load" "$g1_load" "$d8_load" "$g8_load" "$ttfb_load" "$l1_load" "$l8_load" \
-    "$g1_cpu" "$g8_cpu" <<'PY'
+    "$g1_cpu" "$g8_cpu" "$h_d1_p50" "$h_g1_p50" "$h_g1_cpu" "$h_d8_rps" "$h_g8_rps" "$h_g8_cpu" "$p1_p50" "$p1_p99" "$p8_rps" \
+    "$h_g1_load" "$h_g8_load" "$p1_load" "$p8_load" <<'PY'
 import sys
 (d1p50, d1p99, d1rps, g1p50, g1p99, g1rps, d8p50, d8p99, d8rps, g8p50, g8p99, g8rps,
  sdp50, sdp99, sgp50, sgp99, l1p50, l1p99, l1rps, l8p50, l8p99, l8rps) = map(float, sys.argv[1:23])
 recorded, failed, answered = map(int, sys.argv[23:26])
 d1l, g1l, d8l, g8l, sl, l1l, l8l = sys.argv[26:33]
 g1cpu, g8cpu = sys.argv[33:35]
+hd1p50, hg1p50, hg1cpu, hd8rps, hg8rps, hg8cpu, p1p50, p1p99, p8rps = map(float, sys.argv[35:44])
+hg1l, hg8l, p1l, p8l = sys.argv[44:48]
 print("== gateway against a static nginx upstream on loopback (same run; load average when each was taken)")
 print(f"1 connection (wrk):  direct p50 {d1p50:.0f} µs, p99 {d1p99:.0f} µs [load {d1l}]")
 print(f"                     gateway p50 {g1p50:.0f} µs, p99 {g1p99:.0f} µs [load {g1l}]")
@@ -220,6 +272,11 @@ print(f"8 connections (wrk): direct {d8rps:.0f} req/s [load {d8l}]; gateway {g8r
 print(f"gateway CPU time per request (user + system): {g1cpu} µs at 1 connection, {g8cpu} µs at 8 connections")
 print(f"first streamed event: direct p50 {sdp50:.0f} µs, p99 {sdp99:.0f} µs; gateway p50 {sgp50:.0f} µs, p99 {sgp99:.0f} µs [load {sl}]")
 print(f"                     gateway − direct: p50 {sgp50 - sdp50:+.0f} µs, p99 {sgp99 - sdp99:+.0f} µs")
+print("floors (same run): the HTTP server alone, GET /health: Hummingbird in the gateway p50 "
+      f"{hg1p50:.0f} µs against nginx {hd1p50:.0f} µs ({hg1p50 - hd1p50:+.0f} µs), {hg1cpu:.0f} µs CPU per request [load {hg1l}];")
+print(f"                     8 connections {hg8rps:.0f} req/s against nginx {hd8rps:.0f}, {hg8cpu:.0f} µs CPU per request [load {hg8l}]")
+print(f"                     nginx as a reverse proxy: 1 connection p50 overhead {p1p50 - d1p50:+.0f} µs, p99 {p1p99 - d1p99:+.0f} µs "
+      f"[load {p1l}]; 8 connections {p8rps:.0f} req/s [load {p8l}]")
 if l1rps:
     print(f"LiteLLM 1.77.7:      1 connection p50 {l1p50:.0f} µs, p99 {l1p99:.0f} µs, {l1rps:.0f} req/s [load {l1l}]; "
           f"8 connections {l8rps:.0f} req/s, p50 {l8p50:.0f} µs [load {l8l}]")
