@@ -127,7 +127,7 @@ import Testing
                 #expect(reservations.map(\.reservation.model) == ["acme/cheap", "acme/better"])
                 #expect(reservations.map(\.state) == [.released, .settled])
                 // 1,000 input and 500 output tokens at 1 and 2 USD per million.
-                let usage = try #require(try fixture.store.keyUsage(at: Date().timeIntervalSince1970).first)
+                let usage = try #require(try fixture.store.keyUsage(at: Date().timeIntervalSince1970).first { $0.key.name == "team" })
                 #expect(usage.spent == Picodollars(usd: 0.002) && usage.reserved == .zero)
             }
         }
