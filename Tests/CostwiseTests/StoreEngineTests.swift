@@ -112,8 +112,12 @@ struct StoreEngineTests {
                 """, columns: 9))
         }
         #expect(stored[0].count > 2_000 && stored[1].count == 2)
-        #expect(stored[0] == stored[2])
-        #expect(stored[1] == stored[3])
+        for (sqlite, postgres) in [(stored[0], stored[2]), (stored[1], stored[3])] {
+            #expect(sqlite.count == postgres.count)
+            // The first row that differs, rather than thousands of rows.
+            let difference = zip(sqlite, postgres).first { $0 != $1 }
+            #expect(difference == nil, "SQLite \(difference?.0 ?? []), PostgreSQL \(difference?.1 ?? [])")
+        }
     }
 
     @Test("A write through another connection is seen by refresh", arguments: StoreEngine.allCases)
@@ -162,6 +166,30 @@ struct StoreEngineTests {
         let error = try #require(throws: StoreOpenError.self) { try fixture.openAgain() }
         #expect(error.reason == .newerSchema(found: Schema.version + 1, supported: Schema.version))
         #expect(!error.description.contains("password"))
+    }
+
+    @Test("On PostgreSQL a result must refer to a stored model and task type, which then stay, as foreign keys would keep them")
+    func resultReferencesChecked() throws {
+        let fixture = try measured(.postgres)
+        let insert = "INSERT INTO results (model_id, task_id, run, item, score, recorded_at)"
+        let task = "(SELECT id FROM task_types WHERE name = 'classification')"
+        let model = "(SELECT id FROM models WHERE name = 'a/cheap')"
+        let refused: [String] = [
+            "\(insert) VALUES (999999, \(task), 'r', 'x', 1, 0)",
+            "\(insert) SELECT \(model), 999999, 'r', 'x', 1, 0",
+            "UPDATE results SET model_id = 999999 WHERE item = (SELECT min(item) FROM results)",
+            // The other rows that refer to them go first, so that only the results keep them.
+            "BEGIN; DELETE FROM price_history WHERE model_id = \(model); DELETE FROM model_task_stats WHERE model_id = \(model); DELETE FROM models WHERE name = 'a/cheap'",
+            "BEGIN; DELETE FROM model_task_stats WHERE task_id = \(task); UPDATE task_types SET id = 999999 WHERE name = 'classification'",
+        ]
+        for sql in refused {
+            let error = try #require(throws: RemoteSQLError.self, "\(sql)") { try fixture.rawSQL(sql) }
+            #expect(error.sqlState == "23503", "\(sql): \(error)")
+        }
+        #expect(try fixture.rawInteger("SELECT count(*) FROM results") == 60)
+        #expect(try fixture.rawInteger("SELECT count(*) FROM results WHERE model_id = \(model) AND task_id = \(task)") == 20)
+        try fixture.rawSQL("\(insert) SELECT \(model), \(task), 'r', 'x', 1, 0")
+        #expect(try fixture.rawInteger("SELECT count(*) FROM results") == 61)
     }
 
     @Test("A store copied to the other engine and back holds the same rows and answers the same", arguments: StoreEngine.allCases)

@@ -5,7 +5,9 @@
 /// Tables, columns and keys are SQLite's, so the store's SQL runs on both: INTEGER as `bigint`, REAL
 /// as `double precision`, TEXT as `text` compared byte by byte (`COLLATE "C"`, SQLite's order). The
 /// version and a count of write transactions live in `costwise_meta`; the triggers that keep
-/// `gateway_daily` are plpgsql, and `total()` and `iif()` are defined as SQLite has them.
+/// `gateway_daily` are plpgsql, and `total()` and `iif()` are defined as SQLite has them. One
+/// difference: the results' references to models and task types are checked by statement triggers,
+/// not foreign keys, so that a bulk load is not checked row by row.
 enum PostgresSchema {
     /// The channel every write transaction notifies before it commits.
     static let changeChannel = "costwise_changes"
