@@ -3,8 +3,10 @@
 # (scripts/postgres-test-cluster.sh):
 #   1. `costwise evals import` of 300,000 CSV results into a PostgreSQL store, against psql's \copy of
 #      the same CSV into an unindexed table (the floor of loading those rows at all);
-#   2. a budget reservation's round trip: keyed chat completions through `costwise serve` on the store
-#      (each reserves, then settles) against the same requests without a key, to a stub upstream;
+#   2. a budget reservation's round trip: keyed chat completions through `costwise serve` on a store
+#      (each reserves, then settles) against the same requests without a key through a second gateway,
+#      asked in turn, to a stub upstream; and the reservation's own duration from the keyed gateway's
+#      /metrics (costwise_budget_reservation_seconds);
 #   3. the time from a price change written by another process to a changed `/v1/select` answer.
 #
 #   bash benchmarks/postgres.sh          (from the repository root; CONFIG=debug for a quick check)
@@ -63,13 +65,18 @@ echo "costwise evals import: ${OURS}s; psql \\copy: ${THEIRS}s; speed relative t
 
 echo
 echo "== 2. a reservation's round trip: keyed vs unkeyed chat completions through costwise serve"
-psql -q "$ADMIN" -c 'CREATE DATABASE bench_gateway'
-STORE="$BASE/bench_gateway"
-"$NET" init --db "$STORE" >/dev/null
+# Any request to a gateway whose store holds a key must carry one, and every keyed request reserves: so two
+# gateways, each on a store of its own in the same cluster, one without keys and one with a budgeted key,
+# both warmed up, then asked in turn (one client, kept-alive connections, alternating which goes first), so
+# that load, warm-up and client noise fall on both series alike. The keyed gateway's /metrics gives the
+# reservation's own duration (costwise_budget_reservation_seconds) from the same requests.
 python3 - "$DATA/stub.port" <<'PY' &
 import http.server, json, socketserver, sys
 class Stub(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without this, Nagle's algorithm holds the body until the
+    # gateway's delayed ACK, 40 ms, which would swamp what is measured.
+    disable_nagle_algorithm = True
     def log_message(self, *args): pass
     def do_POST(self):
         self.rfile.read(int(self.headers.get("content-length", 0)))
@@ -83,23 +90,77 @@ open(sys.argv[1], "w").write(str(server.server_address[1]))
 server.serve_forever()
 PY
 STUB=$!
-trap 'kill $STUB 2>/dev/null; cleanup' EXIT
+UNKEYED_SERVER=""
+trap 'kill $STUB 2>/dev/null; [ -n "$UNKEYED_SERVER" ] && kill "$UNKEYED_SERVER" 2>/dev/null; cleanup' EXIT
 sleep 1
 printf 'providers:\n  "*":\n    base_url: http://127.0.0.1:%s/v1\n    model_ids: full\n' "$(cat "$DATA/stub.port")" >"$DATA/gateway.yaml"
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+psql -q "$ADMIN" -c 'CREATE DATABASE bench_gateway' -c 'CREATE DATABASE bench_unkeyed'
+STORE="$BASE/bench_gateway"
+"$NET" init --db "$STORE" >/dev/null
+"$NET" init --db "$BASE/bench_unkeyed" >/dev/null
+TOKEN=$("$NET" keys create bench --budget-usd 1000 --json --db "$STORE" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+OPS=$("$NET" keys create ops --scopes admin --json --db "$STORE" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+PORT=$(free_port)
+UNKEYED_PORT=$(free_port)
 "$NET" serve --db "$STORE" --config "$DATA/gateway.yaml" --port "$PORT" 2>"$DATA/serve.log" &
 SERVER=$!
-until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.2; done
-BODY='{"model":"costwise/classification","max_tokens":10,"messages":[{"role":"user","content":"Is this spam?"}]}'
-request() { curl -sf -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$PORT/v1/chat/completions" -H 'content-type: application/json' "$@" -d "$BODY"; }
-for _ in $(seq 20); do request >/dev/null; done
-UNKEYED=$(for _ in $(seq 200); do request; done | sort -n | awk '{ a[NR] = $1 } END { print a[int(NR / 2)] }')
-TOKEN=$("$NET" keys create bench --budget-usd 1000 --json --db "$STORE" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
-sleep 1
-for _ in $(seq 20); do request -H "authorization: Bearer $TOKEN" >/dev/null; done
-KEYED=$(for _ in $(seq 200); do request -H "authorization: Bearer $TOKEN"; done | sort -n | awk '{ a[NR] = $1 } END { print a[int(NR / 2)] }')
-echo "median request, one at a time: without a key ${UNKEYED}s; with a key (reserve, then settle) ${KEYED}s;" \
-    "the reservation's round trip adds $(awk -v a="$KEYED" -v b="$UNKEYED" 'BEGIN { printf "%.2f ms", (a - b) * 1000 }')"
+"$NET" serve --db "$BASE/bench_unkeyed" --config "$DATA/gateway.yaml" --port "$UNKEYED_PORT" 2>"$DATA/serve-unkeyed.log" &
+UNKEYED_SERVER=$!
+until curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && curl -sf "http://127.0.0.1:$UNKEYED_PORT/health" >/dev/null; do sleep 0.2; done
+python3 - "$PORT" "$UNKEYED_PORT" "$TOKEN" "$OPS" <<'PY'
+import http.client, json, re, sys, time
+keyed_port, unkeyed_port, token, ops = sys.argv[1:5]
+body = json.dumps({"model": "costwise/classification", "max_tokens": 10, "messages": [{"role": "user", "content": "Is this spam?"}]})
+keyed = http.client.HTTPConnection("127.0.0.1", int(keyed_port))
+unkeyed = http.client.HTTPConnection("127.0.0.1", int(unkeyed_port))
+def request(connection, headers):
+    start = time.perf_counter()
+    connection.request("POST", "/v1/chat/completions", body, {"content-type": "application/json", **headers})
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200, response.status
+    return (time.perf_counter() - start) * 1000
+ask = {"keyed": lambda: request(keyed, {"authorization": "Bearer " + token}), "unkeyed": lambda: request(unkeyed, {})}
+for _ in range(50):
+    ask["keyed"](); ask["unkeyed"]()
+def metrics():
+    connection = http.client.HTTPConnection("127.0.0.1", int(keyed_port))
+    connection.request("GET", "/metrics", headers={"authorization": "Bearer " + ops})
+    text = connection.getresponse().read().decode()
+    buckets = [(float(le), float(n)) for le, n in re.findall(r'costwise_budget_reservation_seconds_bucket\{le="([^"]+)"\} (\S+)', text)]
+    total = float(re.search(r"costwise_budget_reservation_seconds_sum (\S+)", text).group(1))
+    count = float(re.search(r"costwise_budget_reservation_seconds_count (\S+)", text).group(1))
+    return sorted(buckets), total, count
+before, sum_before, count_before = metrics()
+times = {"keyed": [], "unkeyed": []}
+ROUNDS = 400
+for round in range(ROUNDS):
+    for name in (("keyed", "unkeyed") if round % 2 == 0 else ("unkeyed", "keyed")):
+        times[name].append(ask[name]())
+after, sum_after, count_after = metrics()
+def quantile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+for name in ("unkeyed", "keyed"):
+    print(f"{name}: median {quantile(times[name], 0.5):.3f} ms, p90 {quantile(times[name], 0.9):.3f} ms ({ROUNDS} requests)")
+differences = sorted(k - u for k, u in zip(times["keyed"], times["unkeyed"]))
+print(f"keyed minus unkeyed, median of the {ROUNDS} paired differences: {quantile(differences, 0.5):.3f} ms;"
+      f" difference of the medians: {quantile(times['keyed'], 0.5) - quantile(times['unkeyed'], 0.5):.3f} ms")
+# The histogram of the measured requests alone: the buckets after minus before, quantiles interpolated within a bucket.
+counts = [(le, n - dict(before).get(le, 0)) for le, n in after]
+observed = count_after - count_before
+def bucket_quantile(q):
+    rank, lower, below = q * observed, 0.0, 0.0
+    for le, cumulative in counts:
+        if cumulative >= rank:
+            if le == float("inf"): return lower
+            return lower + (le - lower) * (rank - below) / max(cumulative - below, 1)
+        lower, below = le, cumulative
+    return lower
+print(f"costwise_budget_reservation_seconds over those {observed:.0f} reservations: mean {(sum_after - sum_before) / observed * 1000:.3f} ms,"
+      f" p50 {bucket_quantile(0.5) * 1000:.3f} ms, p99 {bucket_quantile(0.99) * 1000:.3f} ms (interpolated within the histogram's buckets)")
+PY
 
 echo
 echo "== 3. from a price change in another process to a changed /v1/select answer"

@@ -128,6 +128,38 @@ public final class PostgresSQLConnection: RemoteSQLConnection, @unchecked Sendab
         }
     }
 
+    /// Streams `nextChunk`'s rows into one `COPY … FROM STDIN` and waits for the server to take them
+    /// all. postgres-nio's COPY is async only, so it runs in a task while the calling thread waits, as
+    /// it does for every other call; `nextChunk` is called from that task, once at a time, and each
+    /// chunk is sent before the next is asked for, so the server stores rows while later ones are encoded.
+    public func copy(into table: String, columns: [String], from nextChunk: () throws -> [UInt8]?) throws {
+        let connection = try open()
+        let logger = logger
+        let sql = "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN"
+        try withoutActuallyEscaping(nextChunk) { nextChunk in
+            // The caller waits until the task is done: the closure is never called after it returns.
+            let producer = UncheckedProducer(next: nextChunk)
+            let promise = Self.eventLoops.next().makePromise(of: Void.self)
+            promise.completeWithTask {
+                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    while let chunk = try producer.next() {
+                        try await writer.write(ByteBuffer(bytes: chunk))
+                    }
+                }
+            }
+            do {
+                try Self.wait(for: promise.futureResult)
+            } catch let error as PSQLError {
+                throw remoteError(error, sql: sql)
+            }
+        }
+    }
+
+    /// The caller's chunk producer, handed to the task that runs the COPY while the caller waits for it.
+    private struct UncheckedProducer: @unchecked Sendable {
+        let next: () throws -> [UInt8]?
+    }
+
     /// The open connection, opened anew when there is none or the last one was lost.
     private func open() throws -> PostgresConnection {
         if let connection, !connection.isClosed { return connection }

@@ -113,17 +113,21 @@ import Testing
     @Test func aFailedAttemptIsReleasedAndTheFallbackReservesItsOwn() async throws {
         try await StubUpstream.run { stub, port in
             stub.set("acme/cheap", .status(503))
-            let fixture = try GatewayFixture(upstreamPort: port, keys: [KeySpec(name: "team", budgetUSD: 1)])
+            let fixture = try GatewayFixture(upstreamPort: port, keys: [KeySpec(name: "team", budgetUSD: 1),
+                                                                         KeySpec(name: "operator", scopes: [.admin])])
             let token = fixture.tokens["team"]!
             try await fixture.test { client in
                 let response = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: headers(bearer: token),
                                                         body: chatBody(model: "costwise/summarization", extra: #","max_tokens":500"#))
                 #expect(response.status == .ok && response.header("x-costwise-model") == "acme/better")
+                // Each attempt's reservation is timed; the unkeyed metrics request reserves nothing.
+                let metrics = try await client.execute(uri: "/metrics", method: .get, headers: headers(bearer: fixture.tokens["operator"]!))
+                #expect(metrics.text.contains("costwise_budget_reservation_seconds_count 2"))
                 let reservations = try fixture.store.reservations(requestID: try #require(response.header("x-costwise-request-id")))
                 #expect(reservations.map(\.reservation.model) == ["acme/cheap", "acme/better"])
                 #expect(reservations.map(\.state) == [.released, .settled])
                 // 1,000 input and 500 output tokens at 1 and 2 USD per million.
-                let usage = try #require(try fixture.store.keyUsage(at: Date().timeIntervalSince1970).first)
+                let usage = try #require(try fixture.store.keyUsage(at: Date().timeIntervalSince1970).first { $0.key.name == "team" })
                 #expect(usage.spent == Picodollars(usd: 0.002) && usage.reserved == .zero)
             }
         }

@@ -72,6 +72,54 @@ struct StoreEngineTests {
         }
     }
 
+    @Test("A batch larger than one INSERT, with repeated keys, stores the same rows and statistics on both engines")
+    func largeBatchSameOnBothEngines() throws {
+        var stored: [[[SQLValue]]] = []
+        for engine in StoreEngine.allCases {
+            let fixture = try TemporaryStore(engine: engine)
+            try fixture.task("reasoning")
+            for model in ["acme/new", "acme/stored"] { try fixture.model(model, input: 1, output: 2) }
+            // A stored pair, with a result the batch replaces and one it leaves.
+            try fixture.store.recordResults([EvaluationResult(model: "acme/stored", task: "reasoning", score: 0.5, run: "r", item: "a", recordedAt: 1),
+                                             EvaluationResult(model: "acme/stored", task: "reasoning", score: 0.25, run: "old", item: "1", recordedAt: 1)],
+                                            lines: nil, file: nil)
+            var random = SelectionReferenceTests.SeededGenerator(state: 5)
+            // Items with the bytes a text format must escape, repeated so that later results replace earlier ones.
+            let items = ["", "a", "é", "tab\there", "new\nline", "back\\slash", "cr\rx", "quote'\"", "\\N"] + (0..<900).map { "item\($0)" }
+            let batch = (0..<5_000).map { index in
+                EvaluationResult(
+                    model: index % 3 == 0 ? "acme/stored" : "acme/new", task: "reasoning",
+                    score: Double.random(in: 0...1, using: &random),
+                    run: index % 11 == 0 ? nil : ["r", "", "r\t2"].randomElement(using: &random),
+                    item: index % 11 == 0 ? nil : items.randomElement(using: &random),
+                    costUSD: Bool.random(using: &random) ? Double.random(in: 0...0.01, using: &random) : nil,
+                    latencyMs: [nil, .nan, Double.random(in: 0...9_000, using: &random)][Int.random(in: 0...2, using: &random)],
+                    inputTokens: Bool.random(using: &random) ? Int.random(in: 1...5_000, using: &random) : nil,
+                    outputTokens: Bool.random(using: &random) ? Int.random(in: 1...5_000, using: &random) : nil,
+                    recordedAt: 1_800_000_000 + Double.random(in: 0...1, using: &random))
+            }
+            let report = try fixture.store.recordResults(batch, lines: nil, file: nil)
+            let count = try #require(try fixture.rawInteger("SELECT count(*) FROM results"))
+            #expect(report.inserted == count - 2 && report.inserted + report.replaced == batch.count && report.pairs == 2)
+            stored.append(try fixture.rawRows("""
+                SELECT m.name, r.run, r.item, r.score, r.cost_usd, r.latency_ms, r.input_tokens, r.output_tokens, r.recorded_at
+                FROM results r JOIN models m ON m.id = r.model_id ORDER BY m.name, r.run, r.item
+                """, columns: 9))
+            stored.append(try fixture.rawRows("""
+                SELECT m.name, s.samples, s.score_sum, s.input_tokens_sum, s.input_tokens_samples, s.output_tokens_sum,
+                       s.output_tokens_samples, s.latency_p95_ms, s.latency_samples
+                FROM model_task_stats s JOIN models m ON m.id = s.model_id ORDER BY m.name
+                """, columns: 9))
+        }
+        #expect(stored[0].count > 2_000 && stored[1].count == 2)
+        for (sqlite, postgres) in [(stored[0], stored[2]), (stored[1], stored[3])] {
+            #expect(sqlite.count == postgres.count)
+            // The first row that differs, rather than thousands of rows.
+            let difference = zip(sqlite, postgres).first { $0 != $1 }
+            #expect(difference == nil, "SQLite \(difference?.0 ?? []), PostgreSQL \(difference?.1 ?? [])")
+        }
+    }
+
     @Test("A write through another connection is seen by refresh", arguments: StoreEngine.allCases)
     func otherWritersSeen(engine: StoreEngine) throws {
         let fixture = try measured(engine)
@@ -118,6 +166,30 @@ struct StoreEngineTests {
         let error = try #require(throws: StoreOpenError.self) { try fixture.openAgain() }
         #expect(error.reason == .newerSchema(found: Schema.version + 1, supported: Schema.version))
         #expect(!error.description.contains("password"))
+    }
+
+    @Test("On PostgreSQL a result must refer to a stored model and task type, which then stay, as foreign keys would keep them")
+    func resultReferencesChecked() throws {
+        let fixture = try measured(.postgres)
+        let insert = "INSERT INTO results (model_id, task_id, run, item, score, recorded_at)"
+        let task = "(SELECT id FROM task_types WHERE name = 'classification')"
+        let model = "(SELECT id FROM models WHERE name = 'a/cheap')"
+        let refused: [String] = [
+            "\(insert) VALUES (999999, \(task), 'r', 'x', 1, 0)",
+            "\(insert) SELECT \(model), 999999, 'r', 'x', 1, 0",
+            "UPDATE results SET model_id = 999999 WHERE item = (SELECT min(item) FROM results)",
+            // The other rows that refer to them go first, so that only the results keep them.
+            "BEGIN; DELETE FROM price_history WHERE model_id = \(model); DELETE FROM model_task_stats WHERE model_id = \(model); DELETE FROM models WHERE name = 'a/cheap'",
+            "BEGIN; DELETE FROM model_task_stats WHERE task_id = \(task); UPDATE task_types SET id = 999999 WHERE name = 'classification'",
+        ]
+        for sql in refused {
+            let error = try #require(throws: RemoteSQLError.self, "\(sql)") { try fixture.rawSQL(sql) }
+            #expect(error.sqlState == "23503", "\(sql): \(error)")
+        }
+        #expect(try fixture.rawInteger("SELECT count(*) FROM results") == 60)
+        #expect(try fixture.rawInteger("SELECT count(*) FROM results WHERE model_id = \(model) AND task_id = \(task)") == 20)
+        try fixture.rawSQL("\(insert) SELECT \(model), \(task), 'r', 'x', 1, 0")
+        #expect(try fixture.rawInteger("SELECT count(*) FROM results") == 61)
     }
 
     @Test("A store copied to the other engine and back holds the same rows and answers the same", arguments: StoreEngine.allCases)

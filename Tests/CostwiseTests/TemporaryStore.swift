@@ -81,6 +81,14 @@ final class TemporaryStore {
     func rawInteger(_ sql: String) throws -> Int? {
         try rawDatabase().integer(sql)
     }
+
+    /// Every row of `sql`, each column as the value it holds, read on a second connection.
+    func rawRows(_ sql: String, columns: Int32) throws -> [[SQLValue]] {
+        let statement = try rawDatabase().statement(sql)
+        var rows: [[SQLValue]] = []
+        while try statement.step() { rows.append((0..<columns).map(statement.value)) }
+        return rows
+    }
 }
 
 /// An empty temporary folder, removed when the test ends.

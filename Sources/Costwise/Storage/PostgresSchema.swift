@@ -5,7 +5,9 @@
 /// Tables, columns and keys are SQLite's, so the store's SQL runs on both: INTEGER as `bigint`, REAL
 /// as `double precision`, TEXT as `text` compared byte by byte (`COLLATE "C"`, SQLite's order). The
 /// version and a count of write transactions live in `costwise_meta`; the triggers that keep
-/// `gateway_daily` are plpgsql, and `total()` and `iif()` are defined as SQLite has them.
+/// `gateway_daily` are plpgsql, and `total()` and `iif()` are defined as SQLite has them. One
+/// difference: the results' references to models and task types are checked by statement triggers,
+/// not foreign keys, so that a bulk load is not checked row by row.
 enum PostgresSchema {
     /// The channel every write transaction notifies before it commits.
     static let changeChannel = "costwise_changes"
@@ -84,8 +86,8 @@ enum PostgresSchema {
         );
 
         CREATE TABLE results (
-            model_id bigint NOT NULL REFERENCES models(id),
-            task_id bigint NOT NULL REFERENCES task_types(id),
+            model_id bigint NOT NULL,
+            task_id bigint NOT NULL,
             run \(text) NOT NULL,
             item \(text) NOT NULL,
             score double precision NOT NULL,
@@ -96,6 +98,39 @@ enum PostgresSchema {
             recorded_at double precision NOT NULL,
             PRIMARY KEY (model_id, task_id, run, item)
         );
+
+        -- The results' model and task type must exist, as SQLite's foreign keys require; checked once a
+        -- statement over the rows it wrote, not once a row as a foreign key is: in a bulk load the
+        -- row-by-row check costs more than storing the rows. A model or task type with results is
+        -- neither deleted nor renumbered.
+        CREATE FUNCTION results_check_references() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM written_results r
+                       WHERE NOT EXISTS (SELECT 1 FROM models m WHERE m.id = r.model_id)
+                          OR NOT EXISTS (SELECT 1 FROM task_types t WHERE t.id = r.task_id)) THEN
+                RAISE foreign_key_violation USING MESSAGE = 'a result refers to a model or task type that does not exist';
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER results_references_on_insert AFTER INSERT ON results REFERENCING NEW TABLE AS written_results
+            FOR EACH STATEMENT EXECUTE FUNCTION results_check_references();
+        CREATE TRIGGER results_references_on_update AFTER UPDATE ON results REFERENCING NEW TABLE AS written_results
+            FOR EACH STATEMENT EXECUTE FUNCTION results_check_references();
+        CREATE FUNCTION results_keep_referenced() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'UPDATE' THEN
+                IF OLD.id = NEW.id THEN RETURN NULL; END IF;
+            END IF;
+            IF (TG_TABLE_NAME = 'models' AND EXISTS (SELECT 1 FROM results WHERE model_id = OLD.id))
+               OR (TG_TABLE_NAME = 'task_types' AND EXISTS (SELECT 1 FROM results WHERE task_id = OLD.id)) THEN
+                RAISE foreign_key_violation USING MESSAGE = format('%s row %s has results', TG_TABLE_NAME, OLD.id);
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER results_keep_models AFTER DELETE OR UPDATE OF id ON models
+            FOR EACH ROW EXECUTE FUNCTION results_keep_referenced();
+        CREATE TRIGGER results_keep_task_types AFTER DELETE OR UPDATE OF id ON task_types
+            FOR EACH ROW EXECUTE FUNCTION results_keep_referenced();
 
         CREATE TABLE sequences (name \(text) PRIMARY KEY, value bigint NOT NULL);
 

@@ -29,6 +29,12 @@ public protocol RemoteSQLConnection: AnyObject {
     func execute(script: String) throws
     /// Runs one statement with `arguments` for `$1…`, and returns all its rows.
     func run(_ sql: String, arguments: [SQLValue]) throws -> SQLRows
+    /// Loads rows into `table` (into `columns`, in that order) with `COPY … FROM STDIN` in
+    /// PostgreSQL's text format: no statement to parse and bind per row, and the rows travel to the
+    /// server while later ones are still being encoded. `nextChunk` returns the next rows, encoded
+    /// (columns separated by tabs, `\N` for NULL, a newline after each row; backslash, tab, newline
+    /// and carriage return in text escaped with a backslash), or nil when there are no more.
+    func copy(into table: String, columns: [String], from nextChunk: () throws -> [UInt8]?) throws
     /// Where the connection goes, without a password: `postgres://user@host:port/database`.
     var displayURL: String { get }
     /// Calls `onNotice` each time a notification on `channel` arrives, on a connection of its own,

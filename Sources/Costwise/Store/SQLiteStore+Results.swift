@@ -43,7 +43,11 @@ extension SQLiteStore {
             // The other pairs' result counts before and after, from their statistics: no scan of the whole table.
             let stored = zip(pairs, isNew).filter { !$1 }.map(\.0.pair)
             let before = try stored.map { try Self.resultCount(of: $0, in: database) }.reduce(0, +)
-            try Self.insertRows(of: results, keys: keys, in: database)
+            if Self.copiesResults(keys.entries.count, on: database.engine) {
+                try Self.copyRows(of: results, keys: keys, pairs: pairs, isNew: isNew, in: database)
+            } else {
+                try Self.insertRows(of: results, keys: keys, in: database)
+            }
             var inserted = 0
             for (pair, new) in zip(pairs, isNew) {
                 if new {
@@ -161,9 +165,11 @@ extension SQLiteStore {
     }
 
     /// Rewrites the result statistics of one (model, task type) pair from its rows; the prior stays.
+    /// The rows are summed in key order, as SQLite stores them and as a batch's statistics are
+    /// summed, so that every engine and path comes to the same sums, to the last bit.
     static func recomputeStatistics(of pair: PairKey, in database: Database) throws {
         let rows = try database.statement("""
-            SELECT score, input_tokens, output_tokens, latency_ms FROM results WHERE model_id = ? AND task_id = ?
+            SELECT score, input_tokens, output_tokens, latency_ms FROM results WHERE model_id = ? AND task_id = ? ORDER BY run, item
             """)
         rows.bind(pair.modelID, pair.taskID)
         var statistics = ResultStatistics()

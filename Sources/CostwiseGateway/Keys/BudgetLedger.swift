@@ -19,13 +19,15 @@ final class BudgetLedger: Service, Sendable {
     /// Seconds a reservation holds budget unless renewed: a killed process's reservations lapse after it.
     let reservationLifetime: Double
     let limiter = RateLimiter()
+    let metrics: GatewayMetrics
     let logger: Logger
     /// The reservations of requests in flight, by id: those the service renews.
     private let held = Mutex<[Int: BudgetReservation]>([:])
 
-    init(store: SQLiteStore, reservationLifetime: Double, logger: Logger) {
+    init(store: SQLiteStore, reservationLifetime: Double, metrics: GatewayMetrics, logger: Logger) {
         self.store = store
         self.reservationLifetime = reservationLifetime
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -36,6 +38,7 @@ final class BudgetLedger: Service, Sendable {
     func reserve(_ request: KeyedRequest, model: Model, requestID: String) async throws(GatewayError)
         -> Result<BudgetReservation, ReservationRefusal> {
         let store = store
+        let metrics = metrics
         let lifetime = reservationLifetime
         let keyID = request.caller.id
         let amount = request.bound.worstCase(for: model)
@@ -44,8 +47,10 @@ final class BudgetLedger: Service, Sendable {
         let outcome: Result<BudgetReservation, ReservationRefusal>
         do {
             outcome = try await NIOThreadPool.singleton.runIfActive {
-                try store.reserve(keyID: keyID, requestID: requestID, model: model.id, amount: amount, inputTokensBound: input,
-                                  outputTokensBound: output, at: RFC3339.now, lifetime: lifetime)
+                let started = ContinuousClock.now
+                defer { metrics.budgetReservation(nanoseconds: started.nanosecondsAgo) }
+                return try store.reserve(keyID: keyID, requestID: requestID, model: model.id, amount: amount, inputTokensBound: input,
+                                         outputTokensBound: output, at: RFC3339.now, lifetime: lifetime)
             }
         } catch let error as RemoteSQLError where error.isUnreachable {
             throw GatewayError.unexpected(error)

@@ -51,7 +51,8 @@ public final class Gateway: Sendable {
             follower.statisticsChanged()
         }
         reviews = ReviewKeeper(store: store, logger: logger)
-        ledger = BudgetLedger(store: store, reservationLifetime: Double(config.reservationLifetimeSeconds), logger: logger)
+        ledger = BudgetLedger(store: store, reservationLifetime: Double(config.reservationLifetimeSeconds), metrics: metrics,
+                              logger: logger)
         var clients: [String: UpstreamClient] = [:]
         for (name, upstream) in config.providers {
             clients[name] = UpstreamClient(connectTimeoutMs: upstream.connectTimeoutMs, readTimeoutMs: upstream.readTimeoutMs)

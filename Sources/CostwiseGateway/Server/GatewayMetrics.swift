@@ -15,6 +15,7 @@ final class GatewayMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let factory: PrometheusMetricsFactory
     private let overheadTimer: CoreMetrics.Timer
+    private let reservationTimer: CoreMetrics.Timer
     private let requestSeries = Mutex<[RequestKey: RequestSeries]>([:])
     private let latencyTimers = Mutex<[String: CoreMetrics.Timer]>([:])
 
@@ -43,6 +44,7 @@ final class GatewayMetrics: Sendable {
         ]
         self.factory = factory
         overheadTimer = CoreMetrics.Timer(label: "costwise_gateway_overhead_seconds", dimensions: [], factory: factory)
+        reservationTimer = CoreMetrics.Timer(label: "costwise_budget_reservation_seconds", dimensions: [], factory: factory)
     }
 
     /// One answered request: `costwise_requests_total{task, model, status}`, and its cost and tokens.
@@ -80,6 +82,13 @@ final class GatewayMetrics: Sendable {
     /// `costwise_gateway_overhead_seconds`: the time a request spent in the gateway itself.
     func overhead(nanoseconds: Int64) {
         overheadTimer.recordNanoseconds(nanoseconds)
+    }
+
+    /// `costwise_budget_reservation_seconds`: the store's part of reserving a keyed attempt's worst
+    /// case, one write transaction: on a shared (PostgreSQL) store, its round trips to the server and
+    /// any wait for another gateway's write, which every keyed request pays before it is sent.
+    func budgetReservation(nanoseconds: Int64) {
+        reservationTimer.recordNanoseconds(nanoseconds)
     }
 
     /// `costwise_fallbacks_total{task, model, reason}`: a model failed and the next candidate was tried.
