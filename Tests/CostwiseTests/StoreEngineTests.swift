@@ -150,6 +150,33 @@ struct StoreEngineTests {
         #expect(try fixture.rawInteger("SELECT requests FROM gateway_daily") == 2)
     }
 
+    @Test("A batch of request records larger than one statement, with an id written twice, keeps the last of each id",
+          arguments: StoreEngine.allCases)
+    func requestRecordBatch(engine: StoreEngine) throws {
+        let fixture = try measured(engine)
+        func record(_ number: Int, cost: Double, status: RequestRecord.Status = .ok) -> RequestRecord {
+            RequestRecord(id: "q\(number)", at: 1_000 + Double(number), task: "classification", model: "a/cheap", status: status,
+                          httpStatus: status == .ok ? 200 : 502, stream: false, attempts: [], inputTokens: 10, outputTokens: number,
+                          costUSD: cost)
+        }
+        try fixture.store.recordRequests([record(7, cost: 1)])
+        // 450 records: q0…q449, then q7 again (failed) and q3 again; the batch replaces the stored q7 too.
+        let batch = (0..<450).map { record($0, cost: 0.001) } + [record(7, cost: 0.5, status: .failed), record(3, cost: 0.25)]
+        try fixture.store.recordRequests(batch)
+        let stored = try fixture.store.requests(limit: 1_000)
+        #expect(stored.count == 450)
+        #expect(stored.first { $0.id == "q7" }?.status == .failed && stored.first { $0.id == "q7" }?.costUSD == 0.5)
+        #expect(stored.first { $0.id == "q3" }?.costUSD == 0.25)
+        // Answered requests only: q7 failed in the end.
+        let answeredPerDay = try fixture.rawInteger("SELECT sum(requests) FROM gateway_daily")
+        #expect(answeredPerDay == 449)
+        // The pair's measured output tokens: its 20 results' 40 each, and its 449 answered requests (q7 failed now).
+        let answered = (0..<450).filter { $0 != 7 }
+        let mean = Double(20 * 40 + answered.reduce(0, +)) / Double(20 + answered.count)
+        let cheap = try fixture.store.snapshot().routes["classification"]?.candidates.first { $0.model.id == "a/cheap" }
+        #expect(abs((cheap?.measuredOutputTokens ?? 0) - mean) < 1e-9, "\(cheap?.measuredOutputTokens ?? 0) against \(mean)")
+    }
+
     @Test("A new store is seeded with the bundled catalog, once", arguments: StoreEngine.allCases)
     func seeded(engine: StoreEngine) throws {
         let fixture = try TemporaryStore(seed: .bundledCatalog, engine: engine)

@@ -8,27 +8,57 @@ extension SQLiteStore {
     public func recordRequests(_ records: [RequestRecord]) throws -> Int {
         guard !records.isEmpty else { return 0 }
         return try write { database in
-            let replaced = try database.statement("SELECT task, model FROM gateway_requests WHERE id = ? AND status = 'ok'")
-            let insert = try database.statement(database.engine == .sqlite ? Self.replaceRequestSQLite : Self.replaceRequestPostgres)
             var measured: Set<PairNames> = []
-            for record in records {
-                if try replaced.bound(record.id).step(), let task = replaced.optionalString(0), let model = replaced.optionalString(1) {
-                    measured.insert(PairNames(task: task, model: model))
+            for record in records where record.status == .ok {
+                if let task = record.task, let model = record.model { measured.insert(PairNames(task: task, model: model)) }
+            }
+            // One row per id, the last written: a statement may not update a row twice on PostgreSQL.
+            var lastOfID: [String: Int] = [:]
+            for (index, record) in records.enumerated() { lastOfID[record.id] = index }
+            let rows = records.indices.filter { lastOfID[records[$0].id] == $0 }.map { records[$0] }
+            let perStatement = Self.requestsPerStatement(on: database.engine)
+            var start = 0
+            while start < rows.count {
+                let chunk = rows[start..<min(start + perStatement, rows.count)]
+                // The answered requests these replace: their pairs lose a row.
+                let replaced = try database.statement(
+                    "SELECT task, model FROM gateway_requests WHERE status = 'ok' AND id IN (\(Self.placeholders(chunk.count)))")
+                for (offset, record) in chunk.enumerated() { replaced.bind(record.id, at: Int32(offset + 1)) }
+                while try replaced.step() {
+                    if let task = replaced.optionalString(0), let model = replaced.optionalString(1) {
+                        measured.insert(PairNames(task: task, model: model))
+                    }
                 }
                 replaced.reset()
-                let attempts = record.attempts.map { "\($0.model)\t\($0.outcome)\t\($0.latencyMs)" }.joined(separator: "\n")
-                insert.bind(record.id, record.at, record.task, record.model, record.status.rawValue, record.httpStatus,
-                            record.stream ? 1 : 0, record.attempts.count, attempts, record.threshold,
-                            record.inputTokens, record.outputTokens, record.cachedTokens, record.reasoningTokens,
-                            record.estimatedCostUSD, record.costUSD, record.upstreamLatencyMs, record.timeToFirstTokenMs,
-                            record.overheadMs, record.premiumModel, record.premiumCostUSD)
+                let insert = try database.statement(Self.replaceRequestsSQL(rows: chunk.count, on: database.engine))
+                for (offset, record) in chunk.enumerated() { Self.bind(record, to: insert, from: Int32(offset * 21)) }
                 try insert.execute()
-                if record.status == .ok, let task = record.task, let model = record.model {
-                    measured.insert(PairNames(task: task, model: model))
-                }
+                start += chunk.count
             }
             return try Self.remeasure(measured, in: database)
         }
+    }
+
+    /// Request records written by one statement. On PostgreSQL each statement is a round trip to the
+    /// server, so a batch goes 200 at a time (4,200 of its 65,535 parameters); SQLite's statements are
+    /// calls in the process, and one row a statement keeps a single cached statement.
+    static func requestsPerStatement(on engine: Database.Engine) -> Int { engine == .sqlite ? 1 : 200 }
+
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
+    /// Binds a record's 21 written columns after parameter `offset`.
+    private static func bind(_ record: RequestRecord, to insert: Statement, from offset: Int32) {
+        let attempts = record.attempts.map { "\($0.model)\t\($0.outcome)\t\($0.latencyMs)" }.joined(separator: "\n")
+        let values: [any DatabaseValueConvertible] = [
+            record.id, record.at, record.task, record.model, record.status.rawValue, record.httpStatus,
+            record.stream ? 1 : 0, record.attempts.count, attempts, record.threshold,
+            record.inputTokens, record.outputTokens, record.cachedTokens, record.reasoningTokens,
+            record.estimatedCostUSD, record.costUSD, record.upstreamLatencyMs, record.timeToFirstTokenMs,
+            record.overheadMs, record.premiumModel, record.premiumCostUSD,
+        ]
+        for (column, value) in values.enumerated() { value.bind(to: insert, at: offset + Int32(column) + 1) }
     }
 
     /// The stored requests since `since` (seconds since 1970), of task type `task` when given,
@@ -62,19 +92,18 @@ extension SQLiteStore {
         upstream_latency_ms, time_to_first_token_ms, overhead_ms, premium_model, premium_cost_usd
         """
 
-    /// A request's row, replacing any of the same id. SQLite replaces it whole, which the
-    /// `gateway_daily` triggers follow (schema 10); PostgreSQL has no INSERT OR REPLACE, and updates
-    /// the row in place instead, which its one trigger follows the same way.
-    private static let replaceRequestSQLite = """
-        INSERT OR REPLACE INTO gateway_requests (\(writtenColumns))
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    private static let replaceRequestPostgres = """
-        INSERT INTO gateway_requests (\(writtenColumns))
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET \(writtenColumns.split(separator: ",").dropFirst()
-            .map { $0.trimmingPrefix { $0.isWhitespace } }.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
-        """
+    /// `rows` requests' rows, each replacing any of the same id. SQLite replaces a row whole, which
+    /// the `gateway_daily` triggers follow (schema 10); PostgreSQL has no INSERT OR REPLACE, and
+    /// updates the row in place instead, which its one trigger follows the same way.
+    static func replaceRequestsSQL(rows: Int, on engine: Database.Engine) -> String {
+        let values = Array(repeating: "(\(placeholders(21)))", count: rows).joined(separator: ", ")
+        guard engine == .postgres else { return "INSERT OR REPLACE INTO gateway_requests (\(writtenColumns)) VALUES \(values)" }
+        return """
+            INSERT INTO gateway_requests (\(writtenColumns)) VALUES \(values)
+            ON CONFLICT (id) DO UPDATE SET \(writtenColumns.split(separator: ",").dropFirst()
+                .map { $0.trimmingPrefix { $0.isWhitespace } }.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+            """
+    }
 
     private static let requestColumns = """
         id, at, task, model, status, http_status, stream, attempts, threshold, input_tokens, output_tokens, cached_tokens,
