@@ -134,6 +134,22 @@ struct StoreEngineTests {
         #expect(try fixture.store.refresh() == false)
     }
 
+    @Test("On PostgreSQL a budget reservation is no news to other connections; a revoked key is")
+    func reservationsAreNotAnnounced() throws {
+        let fixture = try measured(.postgres)
+        let key = try fixture.store.createKey(KeySpec(name: "team", budgetUSD: 1), token: .generate(), at: 1_000)
+        let other = try fixture.openAgain()
+        _ = try other.snapshot()
+        #expect(try other.refresh() == false)
+        let held = try fixture.store.reserve(keyID: key.id, requestID: "r1", model: "a/cheap", amount: Picodollars(usd: 0.25),
+                                             inputTokensBound: 10, outputTokensBound: 10, at: 1_001, lifetime: 600).get()
+        try fixture.store.settle(held, charged: Picodollars(usd: 0.1), inputTokens: 10, outputTokens: 5, overrun: false, at: 1_002)
+        #expect(try other.refresh() == false)
+        #expect(try other.keyUsage(at: 1_003).first?.spent == Picodollars(usd: 0.1), "the spend is stored all the same")
+        _ = try fixture.store.revokeKey(named: "team", at: 1_004)
+        #expect(try other.refresh() == true)
+    }
+
     @Test("Gateway request records are kept and replaced by id", arguments: StoreEngine.allCases)
     func requestRecords(engine: StoreEngine) throws {
         let fixture = try measured(engine)

@@ -80,12 +80,13 @@ final class Database {
     /// `BEGIN`: writers in every process are serialized exactly as SQLite serializes them, so a
     /// conditional insert (a budget reservation) is atomic across gateways. Before it commits, the
     /// transaction counts itself in `costwise_meta` and notifies ``PostgresSchema/changeChannel``,
-    /// which is how other processes learn of it (see ``SQLiteStore/refresh()``).
-    func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+    /// which is how other processes learn of it (see ``SQLiteStore/refresh()``), unless it is not
+    /// `announced`: a write that changes nothing a snapshot holds (a budget reservation) is no news.
+    func writeTransaction<T>(announced: Bool = true, _ body: () throws -> T) throws -> T {
         try execute(remote == nil ? "BEGIN IMMEDIATE" : PostgresSchema.beginWrite)
         do {
             let value = try body()
-            if let remote {
+            if let remote, announced {
                 remote.changeCount = try statement(PostgresSchema.countChange).firstInt() ?? 0
                 try execute("NOTIFY \(PostgresSchema.changeChannel); COMMIT")
                 return value

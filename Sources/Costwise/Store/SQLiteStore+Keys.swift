@@ -88,7 +88,7 @@ extension SQLiteStore {
     /// - Returns: the reservation, or why none was made.
     public func reserve(keyID: Int, requestID: String, model: String, amount: Picodollars, inputTokensBound: Int,
                         outputTokensBound: Int, at now: Double, lifetime: Double) throws -> Result<BudgetReservation, ReservationRefusal> {
-        try write { database in
+        try write(announced: false) { database in
             let keyRow = try database.statement("SELECT budget_pusd, period, revoked_at FROM api_keys WHERE id = ?").bound(keyID)
             defer { keyRow.reset() }
             guard try keyRow.step() else { return .failure(.unknownKey) }
@@ -130,7 +130,7 @@ extension SQLiteStore {
     /// same). Settling twice, or after a release, changes nothing.
     public func settle(_ reservation: BudgetReservation, charged: Picodollars, inputTokens: Int?, outputTokens: Int?, overrun: Bool,
                        at now: Double) throws {
-        try write { database in
+        try write(announced: false) { database in
             try database.statement("""
                 UPDATE budget_reservations SET state = 'settled', charged_pusd = ?, input_tokens = ?, output_tokens = ?, overrun = ?,
                                                closed_at = ?
@@ -150,7 +150,7 @@ extension SQLiteStore {
     /// have been reserved again since.
     public func extendReservations(_ ids: [Int], until expiresAt: Double, at now: Double) throws {
         guard !ids.isEmpty else { return }
-        try write { database in
+        try write(announced: false) { database in
             let statement = try database.statement(
                 "UPDATE budget_reservations SET expires_at = ? WHERE id = ? AND state = 'held' AND expires_at > ?")
             for id in ids { try statement.bound(expiresAt, id, now).execute() }
@@ -160,7 +160,7 @@ extension SQLiteStore {
     /// Releases a reservation whose request failed before any answer: nothing is charged.
     /// Releasing a settled or released reservation changes nothing.
     public func release(_ reservation: BudgetReservation, at now: Double) throws {
-        try write { database in
+        try write(announced: false) { database in
             try database.statement("UPDATE budget_reservations SET state = 'released', closed_at = ? WHERE id = ? AND state = 'held'")
                 .bound(now, reservation.id).execute()
         }

@@ -266,10 +266,12 @@ public final class SQLiteStore: CostwiseStore, @unchecked Sendable {
     }
 
     /// Runs `body` in a write transaction, with the stored frontiers it made stale computed again
-    /// before it commits, and drops the cached snapshot once it has.
-    func write<T: Sendable>(_ body: (Database) throws -> T) throws -> T {
+    /// before it commits, and drops the cached snapshot once it has. A write that is not `announced`
+    /// changes nothing a snapshot holds (budget reservations): on PostgreSQL other processes are not
+    /// told of it, so a busy key does not make every other gateway reload its routing state.
+    func write<T: Sendable>(announced: Bool = true, _ body: (Database) throws -> T) throws -> T {
         try locked {
-            let value = try database.writeTransaction {
+            let value = try database.writeTransaction(announced: announced) {
                 let value = try body(database)
                 try StoredFrontiers.refresh(in: database)
                 return value
