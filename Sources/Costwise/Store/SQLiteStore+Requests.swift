@@ -31,7 +31,7 @@ extension SQLiteStore {
                 }
                 replaced.reset()
                 let insert = try database.statement(Self.replaceRequestsSQL(rows: chunk.count, on: database.engine))
-                for (offset, record) in chunk.enumerated() { Self.bind(record, to: insert, from: Int32(offset * 21)) }
+                for (offset, record) in chunk.enumerated() { Self.bind(record, to: insert, from: Int32(offset * Self.writtenColumnCount)) }
                 try insert.execute()
                 start += chunk.count
             }
@@ -44,11 +44,12 @@ extension SQLiteStore {
     /// calls in the process, and one row a statement keeps a single cached statement.
     static func requestsPerStatement(on engine: Database.Engine) -> Int { engine == .sqlite ? 1 : 200 }
 
+    /// `count` parameters, `?, ?, …`, for a row of values or an IN list.
     static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
-    /// Binds a record's 21 written columns after parameter `offset`.
+    /// Binds a record's written columns after parameter `offset`.
     private static func bind(_ record: RequestRecord, to insert: Statement, from offset: Int32) {
         let attempts = record.attempts.map { "\($0.model)\t\($0.outcome)\t\($0.latencyMs)" }.joined(separator: "\n")
         let values: [any DatabaseValueConvertible] = [
@@ -58,6 +59,7 @@ extension SQLiteStore {
             record.estimatedCostUSD, record.costUSD, record.upstreamLatencyMs, record.timeToFirstTokenMs,
             record.overheadMs, record.premiumModel, record.premiumCostUSD,
         ]
+        assert(values.count == writtenColumnCount)
         for (column, value) in values.enumerated() { value.bind(to: insert, at: offset + Int32(column) + 1) }
     }
 
@@ -92,11 +94,13 @@ extension SQLiteStore {
         upstream_latency_ms, time_to_first_token_ms, overhead_ms, premium_model, premium_cost_usd
         """
 
+    static let writtenColumnCount = writtenColumns.split(separator: ",").count
+
     /// `rows` requests' rows, each replacing any of the same id. SQLite replaces a row whole, which
     /// the `gateway_daily` triggers follow (schema 10); PostgreSQL has no INSERT OR REPLACE, and
     /// updates the row in place instead, which its one trigger follows the same way.
     static func replaceRequestsSQL(rows: Int, on engine: Database.Engine) -> String {
-        let values = Array(repeating: "(\(placeholders(21)))", count: rows).joined(separator: ", ")
+        let values = Array(repeating: "(\(placeholders(writtenColumnCount)))", count: rows).joined(separator: ", ")
         guard engine == .postgres else { return "INSERT OR REPLACE INTO gateway_requests (\(writtenColumns)) VALUES \(values)" }
         return """
             INSERT INTO gateway_requests (\(writtenColumns)) VALUES \(values)

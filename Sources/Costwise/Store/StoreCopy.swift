@@ -96,7 +96,7 @@ public enum StoreCopy {
     /// Inserts `rows` in statements of ``rowsPerInsert`` rows.
     static func insert(_ rows: [[SQLValue]], into table: String, columns: String, in database: Database) throws {
         let width = columns.split(separator: ",").count
-        let row = "(" + Array(repeating: "?", count: width).joined(separator: ", ") + ")"
+        let row = "(\(SQLiteStore.placeholders(width)))"
         var start = 0
         while start < rows.count {
             let count = Swift.min(rowsPerInsert, rows.count - start)
