@@ -153,13 +153,12 @@ struct TrafficStatisticsTests {
     func migrationCountsEarlierRows() throws {
         let fixture = try measuredStore()
         try fixture.store.recordRequests((0..<10).map { request("r\($0)") })
-        // Back to version 7: the statistics of the results alone, and what migrations 8 to 11 add gone.
+        // Back to version 7: the statistics of the results alone, and what migrations 8 to 12 add gone.
         let database = try Database(path: fixture.path, create: false)
         try database.execute("""
             DROP INDEX model_task_stats_by_mean;
             ALTER TABLE model_task_stats DROP COLUMN mean;
             DROP TRIGGER gateway_daily_on_insert;
-            DROP TRIGGER gateway_daily_on_replace;
             DROP TRIGGER gateway_daily_on_delete;
             DROP TRIGGER gateway_daily_on_update;
             DROP TABLE gateway_daily;

@@ -339,5 +339,11 @@ enum Schema {
             ((score_sum + coalesce(prior_score * prior_weight, 0)) / (samples + iif(prior_score IS NULL, 0, prior_weight))) VIRTUAL;
         CREATE INDEX model_task_stats_by_mean ON model_task_stats(task_id, mean);
         """,
+        // 12: request records are written as PostgreSQL writes them, inserted or else updated in place
+        // (`ON CONFLICT (id) DO UPDATE`), which the insert and update triggers follow: the trigger that
+        // looked up every inserted id for a row it would replace cost 40% of writing a record.
+        """
+        DROP TRIGGER gateway_daily_on_replace;
+        """,
     ]
 }

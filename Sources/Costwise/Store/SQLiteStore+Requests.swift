@@ -30,7 +30,7 @@ extension SQLiteStore {
                     }
                 }
                 replaced.reset()
-                let insert = try database.statement(Self.replaceRequestsSQL(rows: chunk.count, on: database.engine))
+                let insert = try database.statement(chunk.count == 1 ? Self.replaceOneRequestSQL : Self.replaceRequestsSQL(rows: chunk.count))
                 for (offset, record) in chunk.enumerated() { Self.bind(record, to: insert, from: Int32(offset * Self.writtenColumnCount)) }
                 try insert.execute()
                 start += chunk.count
@@ -96,12 +96,13 @@ extension SQLiteStore {
 
     static let writtenColumnCount = writtenColumns.split(separator: ",").count
 
-    /// `rows` requests' rows, each replacing any of the same id. SQLite replaces a row whole, which
-    /// the `gateway_daily` triggers follow (schema 10); PostgreSQL has no INSERT OR REPLACE, and
-    /// updates the row in place instead, which its one trigger follows the same way.
-    static func replaceRequestsSQL(rows: Int, on engine: Database.Engine) -> String {
+    /// SQLite's statement, a row at a time, made once rather than for every record.
+    private static let replaceOneRequestSQL = replaceRequestsSQL(rows: 1)
+
+    /// `rows` requests' rows, each replacing any of the same id in place, which the `gateway_daily`
+    /// triggers follow (an insert adds to its day, an update moves the old row's figures to the new's).
+    static func replaceRequestsSQL(rows: Int) -> String {
         let values = Array(repeating: "(\(placeholders(writtenColumnCount)))", count: rows).joined(separator: ", ")
-        guard engine == .postgres else { return "INSERT OR REPLACE INTO gateway_requests (\(writtenColumns)) VALUES \(values)" }
         return """
             INSERT INTO gateway_requests (\(writtenColumns)) VALUES \(values)
             ON CONFLICT (id) DO UPDATE SET \(writtenColumns.split(separator: ",").dropFirst()
