@@ -12,9 +12,11 @@ struct LinkedNetworkStack: NetworkStack {
     /// ``Gateway/runTasksOnEventLoops()``). That has to happen on the main thread before any task
     /// starts, so here, where `main` makes the stack, and not in ``serve(_:)``, which already runs in
     /// a task: `costwise` hands over only the commands that wait on the network, and the llm
-    /// classifier's calls go through the same upstream client as the gateway's.
+    /// classifier's calls go through the same upstream client as the gateway's. Loggers made from here
+    /// on write through ``GatewayLogHandler``.
     init() {
         Gateway.runTasksOnEventLoops()
+        GatewayLogHandler.bootstrap()
     }
 
     func withTransport<Answer>(_ body: (any HTTPTransport) async throws -> Answer) async throws -> Answer {
