@@ -6,6 +6,7 @@
 #   - requests/s at 8 connections (wrk), and whether every answered request was recorded;
 #   - the gateway's CPU time per request in each wrk run (user + system time of its process, from
 #     /proc/PID/stat, over the requests answered): the figure least moved by other work on the machine;
+#     at 8 connections also the part spent on NIO's thread pool, off the request path (the records);
 #   - time to the first streamed event (benchmarks/first_byte.py), direct and through the gateway;
 #   - LiteLLM proxy 1.77.7 (one worker, no database) on the same upstream, 1 and 8 connections;
 #   - two floors that bound what any code of the gateway's could reach on this machine: the HTTP
@@ -169,6 +170,15 @@ cpu_ticks() {
     awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0
 }
 ticks_per_second="$(getconf CLK_TCK)"
+# The user + system time of PROCESS's NIO thread pool (threads SGLTN-TP-#n), where the gateway writes
+# its request records and rebuilds its snapshot: the part of its CPU time off the request path.
+pool_ticks() {
+    local pid task
+    pid="$(cat "$work/$1.pid" 2>/dev/null)" || { echo 0; return; }
+    for task in /proc/"$pid"/task/*; do
+        case "$(cat "$task/comm" 2>/dev/null)" in SGLTN-TP-*) awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null ;; esac
+    done | awk '{ ticks += $1 } END { print ticks + 0 }'
+}
 
 # run NAME CONNECTIONS PORT SCRIPT [PROCESS] [PATH]: prints p50 and p99 (µs), requests/s, the load
 # average before it, and the CPU time PROCESS (a started process: gateway, litellm) spent per request
@@ -205,7 +215,11 @@ warmups=3
 read -r d1_p50 d1_p99 d1_rps d1_load _ < <(run direct1 1 "$upstream_port" costwise)
 read -r g1_p50 g1_p99 g1_rps g1_load g1_cpu < <(run gateway1 1 "$gateway_port" costwise gateway)
 read -r d8_p50 d8_p99 d8_rps d8_load _ < <(run direct8 8 "$upstream_port" costwise)
+pool_before="$(pool_ticks gateway)"
 read -r g8_p50 g8_p99 g8_rps g8_load g8_cpu < <(run gateway8 8 "$gateway_port" costwise gateway)
+pool_after="$(pool_ticks gateway)"
+g8_requests="$(grep -o '[0-9]* requests in' "$work/gateway8.txt" | cut -d' ' -f1)"
+g8_pool_cpu="$(awk -v t=$(( pool_after - pool_before )) -v hz="$ticks_per_second" -v n="$g8_requests" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }')"
 # The floors: the HTTP server alone, and a proxy written in C.
 read -r h_d1_p50 _ _ h_d1_load _ < <(run health-direct1 1 "$upstream_port" get none /health)
 read -r h_g1_p50 _ _ h_g1_load h_g1_cpu < <(run health-gateway1 1 "$gateway_port" get gateway /health)
@@ -252,12 +266,12 @@ CONF
     stop litellm
 fi
 
-python3 - "$d1_p50" "$d1_p99" "$d1_rps" "$g1_p50" "$g1_p99" "$g1_rps" "$d8_p50" "$d8_p99" "$d8_rps" "$g8_p50" "$g8_p99" "$g8_rps" \
+G8_POOL_CPU="$g8_pool_cpu" python3 - "$d1_p50" "$d1_p99" "$d1_rps" "$g1_p50" "$g1_p99" "$g1_rps" "$d8_p50" "$d8_p99" "$d8_rps" "$g8_p50" "$g8_p99" "$g8_rps" \
     "$s_d_p50" "$s_d_p99" "$s_g_p50" "$s_g_p99" "$l1_p50" "$l1_p99" "$l1_rps" "$l8_p50" "$l8_p99" "$l8_rps" \
     "$recorded" "$failed" "$answered" "$d1_load" "$g1_load" "$d8_load" "$g8_load" "$ttfb_load" "$l1_load" "$l8_load" \
     "$g1_cpu" "$g8_cpu" "$h_d1_p50" "$h_g1_p50" "$h_g1_cpu" "$h_d8_rps" "$h_g8_rps" "$h_g8_cpu" "$p1_p50" "$p1_p99" "$p8_rps" \
     "$h_g1_load" "$h_g8_load" "$p1_load" "$p8_load" <<'PY'
-import sys
+import os, sys
 (d1p50, d1p99, d1rps, g1p50, g1p99, g1rps, d8p50, d8p99, d8rps, g8p50, g8p99, g8rps,
  sdp50, sdp99, sgp50, sgp99, l1p50, l1p99, l1rps, l8p50, l8p99, l8rps) = map(float, sys.argv[1:23])
 recorded, failed, answered = map(int, sys.argv[23:26])
@@ -270,7 +284,8 @@ print(f"1 connection (wrk):  direct p50 {d1p50:.0f} µs, p99 {d1p99:.0f} µs [lo
 print(f"                     gateway p50 {g1p50:.0f} µs, p99 {g1p99:.0f} µs [load {g1l}]")
 print(f"                     overhead p50 {g1p50 - d1p50:+.0f} µs, p99 {g1p99 - d1p99:+.0f} µs")
 print(f"8 connections (wrk): direct {d8rps:.0f} req/s [load {d8l}]; gateway {g8rps:.0f} req/s, p50 {g8p50:.0f} µs, p99 {g8p99:.0f} µs [load {g8l}]")
-print(f"gateway CPU time per request (user + system): {g1cpu} µs at 1 connection, {g8cpu} µs at 8 connections")
+print(f"gateway CPU time per request (user + system): {g1cpu} µs at 1 connection, {g8cpu} µs at 8 connections "
+      f"(of which {os.environ['G8_POOL_CPU']} µs on NIO's thread pool: writing the records, rebuilding the snapshot)")
 print(f"first streamed event: direct p50 {sdp50:.0f} µs, p99 {sdp99:.0f} µs; gateway p50 {sgp50:.0f} µs, p99 {sgp99:.0f} µs [load {sl}]")
 print(f"                     gateway − direct: p50 {sgp50 - sdp50:+.0f} µs, p99 {sgp99 - sdp99:+.0f} µs")
 print("floors (same run): the HTTP server alone, GET /health: Hummingbird in the gateway p50 "
