@@ -17,12 +17,18 @@ extension SQLiteStore {
             for (index, record) in records.enumerated() { lastOfID[record.id] = index }
             let rows = records.indices.filter { lastOfID[records[$0].id] == $0 }.map { records[$0] }
             let perStatement = Self.requestsPerStatement(on: database.engine)
+            // Prepared once per chunk size (all but a batch's last chunk have the same), not per chunk.
+            var statements: (rows: Int, replaced: Statement, insert: Statement)?
             var start = 0
             while start < rows.count {
                 let chunk = rows[start..<min(start + perStatement, rows.count)]
+                if statements?.rows != chunk.count {
+                    let replaced = try database.statement(
+                        "SELECT task, model FROM gateway_requests WHERE status = 'ok' AND id IN (\(Self.placeholders(chunk.count)))")
+                    statements = (chunk.count, replaced, try database.statement(Self.replaceRequestsSQL(rows: chunk.count)))
+                }
+                guard let (_, replaced, insert) = statements else { break }
                 // The answered requests these replace: their pairs lose a row.
-                let replaced = try database.statement(
-                    "SELECT task, model FROM gateway_requests WHERE status = 'ok' AND id IN (\(Self.placeholders(chunk.count)))")
                 for (offset, record) in chunk.enumerated() { replaced.bind(record.id, at: Int32(offset + 1)) }
                 while try replaced.step() {
                     if let task = replaced.optionalString(0), let model = replaced.optionalString(1) {
@@ -30,7 +36,6 @@ extension SQLiteStore {
                     }
                 }
                 replaced.reset()
-                let insert = try database.statement(chunk.count == 1 ? Self.replaceOneRequestSQL : Self.replaceRequestsSQL(rows: chunk.count))
                 for (offset, record) in chunk.enumerated() { Self.bind(record, to: insert, from: Int32(offset * Self.writtenColumnCount)) }
                 try insert.execute()
                 start += chunk.count
@@ -95,9 +100,6 @@ extension SQLiteStore {
         """
 
     static let writtenColumnCount = writtenColumns.split(separator: ",").count
-
-    /// SQLite's statement, a row at a time, made once rather than for every record.
-    private static let replaceOneRequestSQL = replaceRequestsSQL(rows: 1)
 
     /// `rows` requests' rows, each replacing any of the same id in place, which the `gateway_daily`
     /// triggers follow (an insert adds to its day, an update moves the old row's figures to the new's).
