@@ -16,7 +16,7 @@ import NIOPosix
 /// hook runs them as the event loop's serial executor instead, and then every call into a
 /// nonisolated async function is a switch away from that executor: the task is enqueued on the
 /// loop again and waits for its next turn. Counted by `benchmarks/task-hops.sh`, a chat completion
-/// went through the loop's queue 75 times that way, and twice this way (once per awaited answer).
+/// went through the loop's queue 79 times that way, and twice this way (once per awaited answer).
 enum EventLoopExecutor {
     private typealias EnqueueGlobalHook = @convention(thin) (UnownedJob, @convention(thin) (UnownedJob) -> Void) -> Void
 
