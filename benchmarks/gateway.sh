@@ -79,35 +79,8 @@ wait_for() {
 }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-completion='{"id":"chatcmpl-bench","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Hello."},"finish_reason":"stop"}],"usage":{"prompt_tokens":20,"completion_tokens":2,"total_tokens":22}}'
-chunk='{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hello."},"finish_reason":null}]}'
-last='{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}'
-usage='{"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":20,"completion_tokens":2,"total_tokens":22}}'
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    keepalive_requests 10000000;
-    client_body_temp_path $work/body;
-    server {
-        listen 127.0.0.1:$upstream_port;
-        location / {
-            if (\$http_accept = "text/event-stream") { rewrite ^ /events last; }
-            default_type application/json;
-            return 200 '$completion';
-        }
-        location = /events {
-            internal;
-            default_type text/event-stream;
-            return 200 'data: $chunk\n\ndata: $last\n\ndata: $usage\n\ndata: [DONE]\n\n';
-        }
-    }
-}
-CONF
-nginx -c "$work/nginx.conf"
+source benchmarks/static-upstream.sh
+start_static_upstream "$work" "$upstream_port"
 # The C proxy's floor: a second nginx passing every request to the first over keep-alive connections.
 cat > "$work/proxy.conf" <<CONF
 worker_processes 1;

@@ -30,19 +30,8 @@ cleanup() {
 trap cleanup EXIT
 for function in $functions; do perf probe -q -x "$runtime" -a "$group:$function=$function"; done
 
-completion='{"id":"chatcmpl-bench","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Hello."},"finish_reason":"stop"}],"usage":{"prompt_tokens":20,"completion_tokens":2,"total_tokens":22}}'
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 64; }
-http {
-    access_log off;
-    client_body_temp_path $work/body;
-    server { listen 127.0.0.1:$upstream_port; location / { default_type application/json; return 200 '$completion'; } }
-}
-CONF
-nginx -c "$work/nginx.conf"
+source benchmarks/static-upstream.sh
+start_static_upstream "$work" "$upstream_port"
 printf 'providers:\n  "*":\n    base_url: http://127.0.0.1:%s/v1\n    model_ids: full\n' "$upstream_port" > "$work/gateway.yaml"
 "$binary" serve --config "$work/gateway.yaml" --port "$gateway_port" --db "$work/costwise.sqlite" 2>"$work/gateway.log" &
 echo $! > "$work/gateway.pid"
