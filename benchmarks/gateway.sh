@@ -18,6 +18,8 @@
 #
 # The gateway's store is a new SQLite file; GATEWAY_BENCH_DB=postgres://… serves from that PostgreSQL
 # database instead (a new one: `costwise init --db URL`; its records are counted with psql).
+# GATEWAY_BENCH_RECORDS=N starts it on a SQLite store that already holds N request records (ids as
+# random as before they sorted by time, spread over the past week), as a store in use does.
 #
 # Needs a release build of costwise and of costwise-net, which serves for it (`swift build -c release
 # --static-swift-stdlib`, or $COSTWISE_BINARY with costwise-net in its folder), nginx, wrk and sqlite3
@@ -119,6 +121,21 @@ count_records() {
         *) sqlite3 "$store" "SELECT count(*) FROM gateway_requests WHERE $1" ;;
     esac
 }
+prefilled="${GATEWAY_BENCH_RECORDS:-0}"
+if [ "$prefilled" -gt 0 ]; then
+    case "$store" in postgres://*) echo "gateway.sh: GATEWAY_BENCH_RECORDS is for a SQLite store" >&2; exit 1 ;; esac
+    "$binary" init --db "$store" >/dev/null
+    sqlite3 "$store" <<SQL
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $prefilled)
+INSERT INTO gateway_requests (id, at, task, model, status, http_status, stream, attempt_count, attempts, threshold,
+                              input_tokens, output_tokens, estimated_cost_usd, cost_usd, upstream_latency_ms,
+                              time_to_first_token_ms, overhead_ms, premium_model, premium_cost_usd)
+SELECT 'cw-' || lower(hex(randomblob(12))), unixepoch() - 7 * 86400 + i * 7.0 * 86400 / $prefilled, 'summarization',
+       'meta/llama-3.3-70b-instruct', 'ok', 200, 0, 1, 'meta/llama-3.3-70b-instruct' || char(9) || 'ok' || char(9) || '2.8', 0.8,
+       20, 2, 0.00025, 0.000013, 2.8, 2.8, 0.15, 'google/gemini-2.5-pro', 0.000045
+FROM n;
+SQL
+fi
 "$binary" serve --config "$work/gateway.yaml" --port "$gateway_port" --db "$store" 2>"$work/gateway.log" &
 echo $! > "$work/gateway.pid"
 wait_for "http://127.0.0.1:$gateway_port/health"
@@ -209,7 +226,7 @@ streamed=$(( streamed + 100 ))  # and its warm-up block
 
 sleep 1
 stop gateway
-recorded="$(count_records true)"
+recorded="$(( $(count_records true) - prefilled ))"
 # A request wrk left in flight when a run ended is recorded as 499 (client closed): not a failure.
 failed="$(count_records "status <> 'ok' AND http_status <> 499")"
 answered="$(cat "$work"/gateway1.txt "$work"/gateway8.txt | python3 -c 'import re,sys; print(sum(int(n) for n in re.findall(r"(\d+) requests in", sys.stdin.read())))')"
