@@ -26,7 +26,7 @@ import Testing
                     #expect(response.header("x-costwise-cost-usd") == "0.0002")
                     #expect(response.header("x-costwise-reason")?.hasPrefix("selected: cheapest") == true)
                     let id = try #require(response.header("x-costwise-request-id"))
-                    #expect(id.hasPrefix("cw-") && id.count == 27 && id.dropFirst(3).allSatisfy(\.isHexDigit) && id.lowercased() == id, "\(id)")
+                    #expect(id.hasPrefix("cw-") && id.count == 31 && id.dropFirst(3).allSatisfy(\.isHexDigit) && id.lowercased() == id, "\(id)")
                 }
             }
             let sent = try #require(stub.requests.first)
@@ -46,6 +46,27 @@ import Testing
             #expect(record.upstreamLatencyMs != nil && record.overheadMs != nil)
             let savings = try fixture.store.savingsReport()
             #expect(savings.total.requests == 1 && savings.total.spendUSD == 0.0002)
+        }
+    }
+
+    @Test func requestIDsSortByArrivalToTheMillisecond() async throws {
+        try await StubUpstream.run { _, port in
+            let fixture = try GatewayFixture(upstreamPort: port)
+            let before = Date().timeIntervalSince1970
+            try await fixture.test { client in
+                var ids: [String] = []
+                for _ in 0..<3 {
+                    ids.append(try await client.execute(uri: "/v1/chat/completions", method: .post, headers: jsonHeaders,
+                                                        body: chatBody(model: "costwise/summarization")) { response in
+                        try #require(response.header("x-costwise-request-id"))
+                    })
+                    try await Task.sleep(for: .milliseconds(2))
+                }
+                #expect(ids == ids.sorted() && Set(ids).count == 3, "\(ids)")
+                // An id starts with its request's arrival in milliseconds since 1970, in 12 hex digits.
+                let milliseconds = try #require(UInt64(ids[0].dropFirst(3).prefix(12), radix: 16))
+                #expect(abs(Double(milliseconds) / 1_000 - before) < 60, "\(ids[0])")
+            }
         }
     }
 

@@ -13,7 +13,8 @@ extension Gateway {
     /// answer, record. A request made with a key is rate-limited first, and each attempt reserves
     /// budget before it is sent (see ``chooseWithinBudget(_:excluding:state:isFirst:exchange:)``).
     func chatCompletions(_ request: Request, context: GatewayRequestContext) async -> Response {
-        var exchange = Exchange(id: RequestID.make(), at: RFC3339.now, started: .now)
+        let at = RFC3339.now
+        var exchange = Exchange(id: RequestID.make(at: at), at: at, started: .now)
         do {
             var request = request
             let body = try await collectBody(&request)
