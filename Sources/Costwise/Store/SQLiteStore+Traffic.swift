@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// How gateway traffic feeds each (model, task type) pair's measured tokens and latency.
 ///
 /// An answered request (status `ok`) that names a task type says how many tokens that model used for
@@ -36,13 +42,15 @@ extension SQLiteStore {
 
     /// Recomputes the statistics of the pairs named by task type and model (those of answered
     /// requests just written or replaced); names no longer in the catalog are passed over. Returns
-    /// how many pairs it recomputed.
-    static func remeasure(_ pairs: Set<PairNames>, in database: Database) throws -> Int {
+    /// how many pairs it recomputed. With `yielding`, the thread yields its processor before each
+    /// pair (see ``recordRequests(_:yieldingEvery:)``).
+    static func remeasure(_ pairs: Set<PairNames>, in database: Database, yielding: Bool = false) throws -> Int {
         let taskID = try database.statement("SELECT id FROM task_types WHERE name = ?")
         let modelID = try database.statement("SELECT id FROM models WHERE name = ?")
         var recomputed = 0
         for names in pairs.sorted(by: { ($0.task, $0.model) < ($1.task, $1.model) }) {
             guard let task = try taskID.bound(names.task).firstInt(), let model = try modelID.bound(names.model).firstInt() else { continue }
+            if yielding { sched_yield() }
             try recomputeStatistics(of: PairKey(modelID: model, taskID: task), in: database)
             recomputed += 1
         }

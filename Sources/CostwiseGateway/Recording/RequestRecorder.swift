@@ -33,6 +33,11 @@ final class RequestRecorder: Service, Sendable {
         var writing: [RequestRecord] = []
     }
 
+    /// Records written between two yields of the writer's processor (about 0.4 ms of work): the
+    /// event loops share the processors with the writer, and one woken behind it would otherwise
+    /// wait for the scheduler's next tick (see ``SQLiteStore/recordRequests(_:yieldingEvery:)``).
+    static let recordsBetweenYields = 16
+
     init(store: SQLiteStore, interval: Duration = .milliseconds(100), capacity: Int = 100_000, metrics: GatewayMetrics, logger: Logger,
          statisticsChanged: @escaping @Sendable () -> Void) {
         self.store = store
@@ -91,7 +96,9 @@ final class RequestRecorder: Service, Sendable {
         guard !batch.isEmpty else { return }
         let store = store
         do {
-            if try await NIOThreadPool.singleton.runIfActive({ try store.recordRequests(batch) }) > 0 { statisticsChanged() }
+            if try await NIOThreadPool.singleton.runIfActive({ try store.recordRequests(batch, yieldingEvery: Self.recordsBetweenYields) }) > 0 {
+                statisticsChanged()
+            }
         } catch {
             logger.error("cannot store \(batch.count) request records: \(error)")
             for _ in batch { metrics.recordDropped() }
