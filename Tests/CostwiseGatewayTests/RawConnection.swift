@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 #endif
 
-/// A client connection to 127.0.0.1 that sends raw bytes and can be closed mid-request.
+/// A client connection to 127.0.0.1 that sends raw bytes, reads what arrives, and can be closed mid-request.
 struct RawConnection {
     let descriptor: Int32
 
@@ -22,6 +22,16 @@ struct RawConnection {
     func send(_ text: String) throws {
         let bytes = Array(text.utf8)
         guard write(descriptor, bytes, bytes.count) == bytes.count else { throw POSIXError(.EIO) }
+    }
+
+    /// What the next read returns: the bytes of one or more segments that have arrived, waiting for
+    /// the first for at most 10 s (then nothing).
+    func receive() -> String {
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let count = recv(descriptor, &buffer, buffer.count, 0)
+        return String(decoding: buffer.prefix(max(0, count)), as: UTF8.self)
     }
 
     func close() {

@@ -98,7 +98,7 @@ public final class Gateway: Sendable {
     /// HTTP/1.1, with each connection watched for its client leaving.
     public var server: HTTPServerBuilder {
         let connections = connections
-        return .http1(configuration: .init(additionalChannelHandlers: [connections.handler()]))
+        return .http1(configuration: .init(additionalChannelHandlers: [connections.handler(), StreamHeadCoalescer()]))
     }
 
     /// Serves on `host`:`port` until SIGTERM or SIGINT, then finishes the requests in flight, writes

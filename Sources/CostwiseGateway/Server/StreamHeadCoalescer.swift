@@ -1,0 +1,35 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOHTTPTypes
+
+/// Sends a streamed response's head together with its first part instead of on its own.
+///
+/// Hummingbird flushes the head of a response whose body is written by a closure before the body
+/// begins, so a stream's head left in a packet of its own, with a write and a wake-up of the client
+/// that brought it nothing to read. The gateway starts a streamed answer only once it holds the
+/// upstream's first event, so holding the head's flush until that event is written costs the client
+/// nothing; it saves the gateway a system call per stream. A head with a `Content-Length` (every
+/// whole answer, sent in one write already) and an informational head pass as they come.
+final class StreamHeadCoalescer: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    /// A streamed head was written and no part after it yet: its flush waits for the next part's.
+    private var holdingFlush = false
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(let head):
+            holdingFlush = head.status.code >= 200 && head.headerFields[.contentLength] == nil
+        case .body, .end:
+            holdingFlush = false
+        }
+        context.write(data, promise: promise)
+    }
+
+    func flush(context: ChannelHandlerContext) {
+        guard !holdingFlush else { return }
+        context.flush()
+    }
+}
