@@ -7,9 +7,10 @@ import NIOHTTPTypes
 ///
 /// Hummingbird flushes the head of a response whose body is written by a closure before the body
 /// begins, so a stream's head left in a packet of its own, with a write and a wake-up of the client
-/// that brought it nothing to read. The gateway starts a streamed answer only once it holds the
-/// upstream's first event, so holding the head's flush until that event is written costs the client
-/// nothing; it saves the gateway a system call per stream. A head with a `Content-Length` (every
+/// that brought it nothing to read. The gateway starts a streamed answer only once the upstream's
+/// first bytes have come, and passes on each event (a keep-alive comment too) as soon as it is
+/// whole, so the head waits at most for the rest of the first event, which a client could not use
+/// before; it saves the gateway a system call per stream. A head with a `Content-Length` (every
 /// whole answer, sent in one write already) and an informational head pass as they come.
 final class StreamHeadCoalescer: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPResponsePart
