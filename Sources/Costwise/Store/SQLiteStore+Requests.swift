@@ -31,6 +31,7 @@ extension SQLiteStore {
             let perStatement = Self.requestsPerStatement(on: database.engine)
             // Prepared once per chunk size (all but a batch's last chunk have the same), not per chunk.
             var statements: (rows: Int, replaced: Statement, insert: Statement)?
+            var writtenSinceYield = 0
             var start = 0
             while start < rows.count {
                 let chunk = rows[start..<min(start + perStatement, rows.count)]
@@ -50,7 +51,11 @@ extension SQLiteStore {
                 replaced.reset()
                 for (offset, record) in chunk.enumerated() { Self.bind(record, to: insert, from: Int32(offset * Self.writtenColumnCount)) }
                 try insert.execute()
-                if let yieldingEvery, start / yieldingEvery != (start + chunk.count) / yieldingEvery { sched_yield() }
+                writtenSinceYield += chunk.count
+                if let yieldingEvery, writtenSinceYield >= yieldingEvery {
+                    sched_yield()
+                    writtenSinceYield = 0
+                }
                 start += chunk.count
             }
             return try Self.remeasure(measured, in: database, yielding: yieldingEvery != nil)
