@@ -141,6 +141,9 @@ public final class PostgresSQLConnection: RemoteSQLConnection, @unchecked Sendab
             let producer = UncheckedProducer(next: nextChunk)
             let promise = Self.eventLoops.next().makePromise(of: Void.self)
             promise.completeWithTask {
+                // Let go of the closure before the promise completes: the task's own context may be
+                // freed after the caller returns, and the closure must not outlive that return.
+                defer { producer.release() }
                 try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
                     while let chunk = try producer.next() {
                         try await writer.write(ByteBuffer(bytes: chunk))
@@ -155,9 +158,23 @@ public final class PostgresSQLConnection: RemoteSQLConnection, @unchecked Sendab
         }
     }
 
-    /// The caller's chunk producer, handed to the task that runs the COPY while the caller waits for it.
-    private struct UncheckedProducer: @unchecked Sendable {
-        let next: () throws -> [UInt8]?
+    /// The caller's chunk producer, handed to the task that runs the COPY while the caller waits for
+    /// it, and released by that task when the COPY is over.
+    private final class UncheckedProducer: @unchecked Sendable {
+        private var produce: (() throws -> [UInt8]?)?
+
+        init(next: @escaping () throws -> [UInt8]?) {
+            produce = next
+        }
+
+        /// The next chunk, or nil at the end (and after ``release()``).
+        func next() throws -> [UInt8]? {
+            try produce?()
+        }
+
+        func release() {
+            produce = nil
+        }
     }
 
     /// The open connection, opened anew when there is none or the last one was lost.
