@@ -46,19 +46,26 @@ public final class UpstreamClient: Sendable {
 
     /// Starts POSTing `body` to `url` and returns the call at once; its head and body arrive later.
     ///
+    /// - Throws: ``UpstreamFailure`` when `url` is not an http or https URL.
+    public func post(url: String, headers: HTTPHeaders, body: ByteBuffer, on eventLoop: (any EventLoop)? = nil,
+                     deadline: NIODeadline? = nil) throws -> UpstreamCall {
+        guard let target = UpstreamURL(url) else {
+            throw UpstreamFailure(kind: .connection, message: "cannot send to '\(url)': not an http:// or https:// URL")
+        }
+        return post(to: target, headers: headers, body: body, on: eventLoop, deadline: deadline)
+    }
+
+    /// Starts POSTing `body` to `url` and returns the call at once; its head and body arrive later.
+    ///
     /// - Parameters:
     ///   - eventLoop: the loop the request is handled on: it goes out on a connection of that loop,
     ///     whose answer is handed over there. Without one (or with a loop of another group, a
     ///     test's), the current loop of NIO's shared group if the caller runs on one, else any.
     ///   - deadline: when the whole call must have ended, connecting included; nil for none, so
     ///     that only the timeouts cut a long stream short.
-    /// - Throws: ``UpstreamFailure`` when `url` is not an http or https URL.
-    public func post(url: String, headers: HTTPHeaders, body: ByteBuffer, on eventLoop: (any EventLoop)? = nil,
-                     deadline: NIODeadline? = nil) throws -> UpstreamCall {
-        guard let (endpoint, path) = UpstreamEndpoint.parse(url) else {
-            throw UpstreamFailure(kind: .connection, message: "cannot send to '\(url)': not an http:// or https:// URL")
-        }
-        let request = UpstreamRequest(endpoint: endpoint, path: path, headers: headers, body: body, deadline: deadline)
+    public func post(to url: UpstreamURL, headers: HTTPHeaders, body: ByteBuffer, on eventLoop: (any EventLoop)? = nil,
+                     deadline: NIODeadline? = nil) -> UpstreamCall {
+        let request = UpstreamRequest(url: url, headers: headers, body: body, deadline: deadline)
         let call = UpstreamCall()
         let pool = eventLoop.flatMap { pools[ObjectIdentifier($0)] } ?? pools[ObjectIdentifier(group.any())]!
         if pool.eventLoop.inEventLoop {
@@ -70,14 +77,14 @@ public final class UpstreamClient: Sendable {
     }
 
     /// A chat-completions POST: `body` as JSON to `url`, with the key as a bearer token.
-    public func postChat(url: String, apiKey: String?, body: ByteBuffer, accept: String = "application/json",
-                         on eventLoop: (any EventLoop)? = nil) throws -> UpstreamCall {
+    public func postChat(to url: UpstreamURL, apiKey: String?, body: ByteBuffer, accept: String = "application/json",
+                         on eventLoop: (any EventLoop)? = nil) -> UpstreamCall {
         var headers = HTTPHeaders()
         headers.reserveCapacity(5)
         headers.add(name: "content-type", value: "application/json")
         headers.add(name: "accept", value: accept)
         if let apiKey { headers.add(name: "authorization", value: "Bearer " + apiKey) }
-        return try post(url: url, headers: headers, body: body, on: eventLoop)
+        return post(to: url, headers: headers, body: body, on: eventLoop)
     }
 
     /// Closes the pooled connections; the client cannot send after this.

@@ -68,3 +68,20 @@ struct UpstreamEndpoint: Hashable, Sendable {
         return (UpstreamEndpoint(isTLS: isTLS, host: String(host), port: port), path)
     }
 }
+
+/// An http or https URL read once: where to connect, the path to ask for and the `Host` header,
+/// so that a caller that sends to the same URL again and again does not read it each time.
+public struct UpstreamURL: Sendable, Hashable {
+    let endpoint: UpstreamEndpoint
+    /// The path and query, `/` when the URL has none.
+    let path: String
+    let hostHeader: String
+
+    /// Nil unless `url` is `http[s]://host[:port][/path]` with a port from 1 to 65535.
+    public init?(_ url: String) {
+        guard let (endpoint, path) = UpstreamEndpoint.parse(url) else { return nil }
+        self.endpoint = endpoint
+        self.path = path
+        hostHeader = endpoint.hostHeader
+    }
+}

@@ -11,12 +11,12 @@ struct UpstreamRequest: Sendable {
     /// When the whole call must have ended, connecting included; nil for none.
     var deadline: NIODeadline?
 
-    init(endpoint: UpstreamEndpoint, path: String, headers: HTTPHeaders, body: ByteBuffer, deadline: NIODeadline?) {
+    init(url: UpstreamURL, headers: HTTPHeaders, body: ByteBuffer, deadline: NIODeadline?) {
         var fields = headers
-        fields.replaceOrAdd(name: "host", value: endpoint.hostHeader)
+        fields.replaceOrAdd(name: "host", value: url.hostHeader)
         fields.replaceOrAdd(name: "content-length", value: String(body.readableBytes))
-        self.endpoint = endpoint
-        head = HTTPRequestHead(version: .http1_1, method: .POST, uri: path, headers: fields)
+        endpoint = url.endpoint
+        head = HTTPRequestHead(version: .http1_1, method: .POST, uri: url.path, headers: fields)
         self.body = body
         self.deadline = deadline
     }

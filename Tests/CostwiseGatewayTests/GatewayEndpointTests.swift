@@ -130,6 +130,8 @@ import Testing
     @Test(arguments: [
         ("providers:\n  openai:\n    api_key_env: KEY\n", "gateway.yaml:3: field 'providers.openai.base_url'"),
         ("providers:\n  openai:\n    base_url: https://x\n    model_ids: short\n", "gateway.yaml:4: field 'providers.openai.model_ids'"),
+        ("providers:\n  local:\n    base_url: ftp://localhost/v1\n", "gateway.yaml:3: field 'providers.local.base_url'"),
+        ("providers:\n  local:\n    base_url: http://localhost:80000/v1\n", "gateway.yaml:3: field 'providers.local.base_url'"),
         ("providers:\n  openai:\n    base_url: https://x\n    api_key_env: MISSING\n", "gateway.yaml:4: field 'providers.openai.api_key_env'"),
         ("fallbacks: -1\n", "gateway.yaml:1: field 'fallbacks'"),
         ("default_min_quality: 1.5\n", "gateway.yaml:1: field 'default_min_quality'"),

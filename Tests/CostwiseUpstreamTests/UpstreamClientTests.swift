@@ -12,7 +12,7 @@ import Testing
     let loop = MultiThreadedEventLoopGroup.singleton.next()
 
     private func post(_ client: UpstreamClient, _ url: String) async throws -> (status: Int, body: String) {
-        let call = try client.postChat(url: url, apiKey: "sk-test", body: json, on: loop)
+        let call = client.postChat(to: try target(url), apiKey: "sk-test", body: json, on: loop)
         let head = try await call.head()
         return (head.status, String(buffer: try await call.collect(upTo: 1 << 20)))
     }
@@ -34,7 +34,7 @@ import Testing
         try await ScriptedUpstream.run({ _ in .bytes(ScriptedUpstream.chunked(events)) }) { server in
             let client = UpstreamClient(connectTimeoutMs: 2_000, readTimeoutMs: 5_000)
             let url = "http://127.0.0.1:\(server.port)/v1/chat/completions"
-            let call = try client.postChat(url: url, apiKey: nil, body: json, accept: "text/event-stream", on: loop)
+            let call = client.postChat(to: try target(url), apiKey: nil, body: json, accept: "text/event-stream", on: loop)
             let head = try await call.head()
             #expect(head.status == 200 && head.contentType == "text/event-stream")
             var streamed = ""
@@ -74,7 +74,7 @@ import Testing
     @Test func freshConnectionClosedBeforeAnsweringIsAConnectionError() async throws {
         try await ScriptedUpstream.run({ _ in .close }) { server in
             let client = UpstreamClient(connectTimeoutMs: 2_000, readTimeoutMs: 5_000)
-            let call = try client.postChat(url: "http://127.0.0.1:\(server.port)/", apiKey: nil, body: json)
+            let call = client.postChat(to: try target("http://127.0.0.1:\(server.port)/"), apiKey: nil, body: json)
             let failure = await #expect(throws: UpstreamFailure.self) { _ = try await call.head() }
             #expect(failure?.kind == .connection)
             #expect(server.acceptedConnections == 1)
@@ -86,7 +86,7 @@ import Testing
         let cut = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n"
         try await ScriptedUpstream.run({ _ in .bytesThenClose(cut) }) { server in
             let client = UpstreamClient(connectTimeoutMs: 2_000, readTimeoutMs: 5_000)
-            let call = try client.postChat(url: "http://127.0.0.1:\(server.port)/", apiKey: nil, body: json)
+            let call = client.postChat(to: try target("http://127.0.0.1:\(server.port)/"), apiKey: nil, body: json)
             #expect(try await call.head().status == 200)
             #expect(try await call.next().map { String(buffer: $0) } == "hello")
             let failure = await #expect(throws: UpstreamFailure.self) { _ = try await call.next() }
@@ -98,7 +98,7 @@ import Testing
     @Test func failedHandshakeIsAConnectionError() async throws {
         try await ScriptedUpstream.run({ _ in .silence }) { server in
             let client = UpstreamClient(connectTimeoutMs: 2_000, readTimeoutMs: 5_000)
-            let call = try client.postChat(url: "https://127.0.0.1:\(server.port)/", apiKey: nil, body: json)
+            let call = client.postChat(to: try target("https://127.0.0.1:\(server.port)/"), apiKey: nil, body: json)
             let failure = await #expect(throws: UpstreamFailure.self) { _ = try await call.head() }
             #expect(failure?.kind == .connection)
             try await client.shutdown()
@@ -108,7 +108,7 @@ import Testing
     @Test func silentUpstreamTimesOutAndLosesTheConnection() async throws {
         try await ScriptedUpstream.run({ _ in .silence }) { server in
             let client = UpstreamClient(connectTimeoutMs: 2_000, readTimeoutMs: 200)
-            let call = try client.postChat(url: "http://127.0.0.1:\(server.port)/", apiKey: nil, body: json)
+            let call = client.postChat(to: try target("http://127.0.0.1:\(server.port)/"), apiKey: nil, body: json)
             let failure = await #expect(throws: UpstreamFailure.self) { _ = try await call.head() }
             #expect(failure?.kind == .timeout)
             try await waitUntil { server.connectionsClosedByClient == 1 }
@@ -130,7 +130,7 @@ import Testing
     @Test func cancellingACallClosesItsConnection() async throws {
         try await ScriptedUpstream.run({ _ in .silence }) { server in
             let client = UpstreamClient(connectTimeoutMs: 2_000, readTimeoutMs: 60_000)
-            let call = try client.postChat(url: "http://127.0.0.1:\(server.port)/", apiKey: nil, body: json)
+            let call = client.postChat(to: try target("http://127.0.0.1:\(server.port)/"), apiKey: nil, body: json)
             try await waitUntil { server.receivedRequests == 1 }
             call.cancel()
             await #expect(throws: CancellationError.self) { _ = try await call.head() }
@@ -143,7 +143,7 @@ import Testing
         // A port just released by a server that stopped: nothing listens there.
         let port = try await ScriptedUpstream.run({ _ in .silence }) { $0.port }
         let client = UpstreamClient(connectTimeoutMs: 2_000, readTimeoutMs: 5_000)
-        let call = try client.postChat(url: "http://127.0.0.1:\(port)/", apiKey: nil, body: json)
+        let call = client.postChat(to: try target("http://127.0.0.1:\(port)/"), apiKey: nil, body: json)
         let failure = await #expect(throws: UpstreamFailure.self) { _ = try await call.head() }
         #expect(failure?.kind == .connection)
         try await client.shutdown()
@@ -151,8 +151,15 @@ import Testing
 
     @Test func urlThatIsNotHTTPIsRefusedAtOnce() throws {
         let client = UpstreamClient(connectTimeoutMs: 2_000, readTimeoutMs: 5_000)
-        #expect(throws: UpstreamFailure.self) { _ = try client.postChat(url: "ftp://example.com/", apiKey: nil, body: json) }
+        #expect(throws: UpstreamFailure.self) { _ = try client.post(url: "ftp://example.com/", headers: [:], body: json) }
+        for url in ["ftp://example.com/", "http://", "http://host:0/", "http://host:65536/", "http://user@host/", "http://[::1/"] {
+            #expect(UpstreamURL(url) == nil, "\(url)")
+        }
+        #expect(UpstreamURL("https://[::1]:8443/v1?x=1") != nil)
     }
+
+    /// `url` read as the gateway reads each upstream's once.
+    private func target(_ url: String) throws -> UpstreamURL { try #require(UpstreamURL(url)) }
 
     /// Waits until `condition` holds, for at most 5 s.
     private func waitUntil(_ condition: () -> Bool) async throws {

@@ -1,4 +1,5 @@
 import Costwise
+import CostwiseUpstream
 
 /// The OpenAI-compatible endpoint that serves one provider's models, and how their ids are sent.
 public struct ProviderUpstream: Sendable {
@@ -13,7 +14,7 @@ public struct ProviderUpstream: Sendable {
     /// The provider's name in the catalog, or `"*"`.
     public var name: String
     /// The API's base URL without a trailing slash, e.g. `https://api.openai.com/v1`.
-    public var baseURL: String
+    public let baseURL: String
     /// The name of the environment variable the key was read from, for messages; never the key.
     public var apiKeyVariable: String?
     /// The key sent as `Authorization: Bearer …`; never logged, printed or echoed.
@@ -31,6 +32,8 @@ public struct ProviderUpstream: Sendable {
                 connectTimeoutMs: Int = Self.defaultConnectTimeoutMs, readTimeoutMs: Int = Self.defaultReadTimeoutMs) {
         self.name = name
         self.baseURL = Self.trimmingSlashes(baseURL)
+        chatCompletionsURL = self.baseURL + "/chat/completions"
+        chatCompletions = UpstreamURL(chatCompletionsURL)
         self.apiKeyVariable = apiKeyVariable
         self.apiKey = apiKey
         self.modelIDs = modelIDs
@@ -49,7 +52,9 @@ public struct ProviderUpstream: Sendable {
     }
 
     /// The chat-completions URL of this upstream.
-    public var chatCompletionsURL: String { baseURL + "/chat/completions" }
+    public let chatCompletionsURL: String
+    /// The same, read once for every request sent there; nil when it is no http or https URL.
+    let chatCompletions: UpstreamURL?
 
     init(name: String, node: YAMLNode, reader: ConfigReader, environment: [String: String]) throws {
         let field = "providers.\(name)"
@@ -64,8 +69,9 @@ public struct ProviderUpstream: Sendable {
             switch key {
             case "base_url":
                 let url = try reader.string(value, field: path)
-                guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
-                    throw InputError(file: reader.file, line: value.line, field: path, "expected an http:// or https:// URL")
+                guard UpstreamURL(Self.trimmingSlashes(url) + "/chat/completions") != nil else {
+                    throw InputError(file: reader.file, line: value.line, field: path,
+                                     "expected an http:// or https:// URL with a host (and a port from 1 to 65535, if any)")
                 }
                 baseURL = url
             case "api_key_env":

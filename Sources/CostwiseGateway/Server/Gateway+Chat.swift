@@ -78,13 +78,18 @@ extension Gateway {
                                    "no upstream serves provider '\(choice.model.provider)' of \(choice.model.id); "
                                    + "add it (or \"*\") under providers in the gateway's config")
             }
+            guard let url = upstream.chatCompletions else {
+                throw GatewayError(status: 503, type: .server, code: "no_upstream",
+                                   "the upstream of provider '\(upstream.name)' has no http:// or https:// URL ('\(upstream.baseURL)'); "
+                                   + "fix its base_url in the gateway's config")
+            }
             let body = Self.upstreamBody(members, modelID: upstream.upstreamModelID(for: choice.model.id), stream: chat.isStreaming)
             let sent = ContinuousClock.now
             let failure: (reason: String, error: GatewayError)
             do {
-                let call = try upstreamClient.postChat(url: upstream.chatCompletionsURL, apiKey: upstream.apiKey, body: body,
-                                                       accept: chat.isStreaming ? "text/event-stream" : "application/json",
-                                                       on: client.eventLoop)
+                let call = upstreamClient.postChat(to: url, apiKey: upstream.apiKey, body: body,
+                                                   accept: chat.isStreaming ? "text/event-stream" : "application/json",
+                                                   on: client.eventLoop)
                 client.connection?.arm(call)
                 let answer = try await call.head()
                 if answer.isRetryable {
