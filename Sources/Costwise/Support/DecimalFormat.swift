@@ -4,16 +4,24 @@ public enum DecimalFormat {
     public static func string(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "nan" : (value < 0 ? "-inf" : "inf") }
         if value == 0 { return "0" }
-        // The shortest text that reads back as `value`, in ASCII bytes: `0.15`, `2.0`, `2.5e-05`.
-        // The gateway prints a cost or two with every answer, so this stays on bytes, not Characters.
-        let shortest = Array(value.description.utf8)
-        guard let exponentIndex = shortest.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) else {
-            let plain = shortest.count > 2 && shortest[shortest.count - 2] == UInt8(ascii: ".") && shortest.last == UInt8(ascii: "0")
-                ? shortest.dropLast(2) : shortest[...]
-            return String(decoding: plain, as: UTF8.self)
+        // The shortest text that reads back as `value`: `0.15`, `2.0`, `2.5e-05`. The gateway
+        // prints a cost or two with every answer, so this reads its bytes, not its Characters.
+        let shortest = value.description
+        let utf8 = shortest.utf8
+        guard let exponentIndex = utf8.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) else {
+            return utf8.count > 2 && utf8.last == UInt8(ascii: "0") && utf8.dropLast().last == UInt8(ascii: ".")
+                ? String(shortest.dropLast(2)) : shortest
         }
-        let exponent = Int(String(decoding: shortest[(exponentIndex + 1)...], as: UTF8.self)) ?? 0
-        return expand(mantissa: shortest[..<exponentIndex], exponent: exponent)
+        var exponent = 0
+        var exponentSign = 1
+        for byte in utf8[utf8.index(after: exponentIndex)...] {
+            switch byte {
+            case UInt8(ascii: "-"): exponentSign = -1
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): exponent = exponent * 10 + Int(byte - UInt8(ascii: "0"))
+            default: break
+            }
+        }
+        return expand(mantissa: utf8[..<exponentIndex], exponent: exponentSign * exponent)
     }
 
     /// The value rounded to `places` decimals first, for figures meant for reading.
@@ -62,23 +70,39 @@ public enum DecimalFormat {
     }
 
     /// `mantissa` × 10^`exponent` in plain decimal notation; `mantissa` is `-1.5` or `2`.
-    private static func expand(mantissa: ArraySlice<UInt8>, exponent: Int) -> String {
+    private static func expand(mantissa: Substring.UTF8View, exponent: Int) -> String {
         let zero = UInt8(ascii: "0")
-        let negative = mantissa.first == UInt8(ascii: "-")
-        let unsigned = negative ? mantissa.dropFirst() : mantissa
-        let point = unsigned.firstIndex(of: UInt8(ascii: "."))
-        let integerDigits = point.map { unsigned[..<$0] } ?? unsigned
-        var fraction = point.map { unsigned[($0 + 1)...] } ?? []
-        if fraction.elementsEqual([zero]) { fraction = [] }
-        let allDigits = Array(integerDigits) + Array(fraction)
-        let pointPosition = integerDigits.count + exponent
-        var text: [UInt8] = negative ? [UInt8(ascii: "-")] : []
+        var negative = false
+        var digits: [UInt8] = []
+        digits.reserveCapacity(mantissa.count)
+        var integerDigits = 0
+        var seenPoint = false
+        for byte in mantissa {
+            switch byte {
+            case UInt8(ascii: "-"): negative = true
+            case UInt8(ascii: "."): seenPoint = true
+            default:
+                digits.append(byte)
+                if !seenPoint { integerDigits += 1 }
+            }
+        }
+        // `2.0e-05` has no fraction to print.
+        if digits.count == integerDigits + 1, digits.last == zero { digits.removeLast() }
+        let pointPosition = integerDigits + exponent
+        var text: [UInt8] = []
+        text.reserveCapacity(digits.count + abs(pointPosition) + 3)
+        if negative { text.append(UInt8(ascii: "-")) }
         if pointPosition <= 0 {
-            text += [zero, UInt8(ascii: ".")] + repeatElement(zero, count: -pointPosition) + allDigits
-        } else if pointPosition >= allDigits.count {
-            text += allDigits + repeatElement(zero, count: pointPosition - allDigits.count)
+            text += [zero, UInt8(ascii: ".")]
+            text += repeatElement(zero, count: -pointPosition)
+            text += digits
+        } else if pointPosition >= digits.count {
+            text += digits
+            text += repeatElement(zero, count: pointPosition - digits.count)
         } else {
-            text += allDigits[..<pointPosition] + [UInt8(ascii: ".")] + allDigits[pointPosition...]
+            text += digits[..<pointPosition]
+            text.append(UInt8(ascii: "."))
+            text += digits[pointPosition...]
         }
         return String(decoding: text, as: UTF8.self)
     }

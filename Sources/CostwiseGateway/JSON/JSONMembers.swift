@@ -66,8 +66,8 @@ struct JSONMembers {
 
     /// The object again with the values of `replacing` put in place of its members' (or added at
     /// the end when it has none of that name) and the members named in `removing` left out.
-    /// Values are JSON text.
-    func rewritten(replacing: [(key: String, value: String)], removing: Set<String> = []) -> [UInt8] {
+    /// Values are JSON text. Both lists hold a name or two, so they are searched, not hashed.
+    func rewritten(replacing: [(key: String, value: String)], removing: [String] = []) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 64)
         output.append(UInt8(ascii: "{"))
@@ -76,20 +76,20 @@ struct JSONMembers {
             if !first { output.append(UInt8(ascii: ",")) }
             first = false
         }
-        var placed = Set<String>()
+        var placed = [Bool](repeating: false, count: replacing.count)
         for member in members {
             let key = member.key
             if removing.contains(key) { continue }
             separate()
-            if let replacement = replacing.first(where: { $0.key == key }) {
-                placed.insert(key)
+            if let index = replacing.firstIndex(where: { $0.key == key }) {
+                placed[index] = true
                 output += bytes[member.whole.lowerBound..<member.value.lowerBound]
-                output += replacement.value.utf8
+                output += replacing[index].value.utf8
             } else {
                 output += bytes[member.whole]
             }
         }
-        for (key, value) in replacing where !placed.contains(key) {
+        for (index, (key, value)) in replacing.enumerated() where !placed[index] {
             separate()
             output += JSONText.string(key).utf8
             output.append(UInt8(ascii: ":"))
