@@ -10,19 +10,21 @@ import NIOHTTPTypes
 /// that brought it nothing to read. The gateway starts a streamed answer only once the upstream's
 /// first bytes have come, and passes on each event (a keep-alive comment too) as soon as it is
 /// whole, so the head waits at most for the rest of the first event, which a client could not use
-/// before; it saves the gateway a system call per stream. A head with a `Content-Length` (every
-/// whole answer, sent in one write already) and an informational head pass as they come.
+/// before; it saves the gateway a system call per stream. A whole answer's head is not flushed
+/// before its body anyway, so every final head's flush waits for the next part (looking for a
+/// `Content-Length` to tell the two apart cost more than the rest of this handler); an
+/// informational head passes as it comes.
 final class StreamHeadCoalescer: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    /// A streamed head was written and no part after it yet: its flush waits for the next part's.
+    /// A final head was written and no part after it yet: its flush waits for the next part's.
     private var holdingFlush = false
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case .head(let head):
-            holdingFlush = head.status.code >= 200 && head.headerFields[.contentLength] == nil
+            holdingFlush = head.status.code >= 200
         case .body, .end:
             holdingFlush = false
         }
