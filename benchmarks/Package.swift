@@ -8,6 +8,7 @@ let package = Package(
     dependencies: [
         // Named, so the harness builds whatever the checkout folder is called.
         .package(name: "Costwise", path: ".."),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     ],
     targets: [
         // Raw sqlite3 C calls for the baselines (Costwise keeps its own CSQLite module internal).
@@ -25,6 +26,14 @@ let package = Package(
                     ["-L", Context.packageDirectory + "/../Sources/CostwiseCLI/StaticLibraries"],
                     .when(platforms: [.linux], configuration: .release)
                 ),
+            ]
+        ),
+        .executableTarget(
+            name: "NIOProxyFloor",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
     ]

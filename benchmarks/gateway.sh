@@ -9,10 +9,11 @@
 #     at 8 connections also the part spent on NIO's thread pool, off the request path (the records);
 #   - time to the first streamed event (benchmarks/first_byte.py), direct and through the gateway;
 #   - LiteLLM proxy 1.77.7 (one worker, no database) on the same upstream, 1 and 8 connections;
-#   - two floors that bound what any code of the gateway's could reach on this machine: the HTTP
+#   - three floors that bound what any code of the gateway's could reach on this machine: the HTTP
 #     server alone (Hummingbird answering GET /health in the gateway, against nginx answering the same
-#     GET), and a proxy written in C (a second nginx, one worker, proxy_pass with keep-alive to the
-#     same upstream), at 1 and 8 connections.
+#     GET), a proxy written in C (a second nginx, one worker, proxy_pass with keep-alive to the same
+#     upstream), and one on SwiftNIO's channel handlers alone (benchmarks/Sources/NIOProxyFloor: no
+#     HTTP framework, no Swift concurrency, no routing or records), at 1 and 8 connections.
 #
 #   bash benchmarks/gateway.sh [SECONDS]    (from the repository root; default 10 s per wrk run)
 #
@@ -22,7 +23,8 @@
 # random as before they sorted by time, spread over the past week), as a store in use does.
 #
 # Needs a release build of costwise and of costwise-net, which serves for it (`swift build -c release
-# --static-swift-stdlib`, or $COSTWISE_BINARY with costwise-net in its folder), nginx, wrk and sqlite3
+# --static-swift-stdlib`, or $COSTWISE_BINARY with costwise-net in its folder; the SwiftNIO proxy is
+# built in benchmarks/.build the first time, about 2 minutes), nginx, wrk and sqlite3
 # (as root it installs them with apt-get when missing), and python3. LiteLLM goes into a venv of its
 # own under .build/ the first time (pip, from PyPI); GATEWAY_BENCH_LITELLM=0 leaves it out. Everything
 # listens on 127.0.0.1 only, every load stops by itself, and the script stops every process it
@@ -32,6 +34,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-10}"
 binary="${COSTWISE_BINARY:-.build/release/costwise}"
 litellm_venv=".build/litellm-1.77.7"
+nio_proxy="benchmarks/.build/release/NIOProxyFloor"
 [ -x "$binary" ] && [ -x "$(dirname "$binary")/costwise-net" ] \
     || { echo "gateway.sh: build costwise and costwise-net in release first (or set COSTWISE_BINARY)" >&2; exit 1; }
 for tool in nginx wrk sqlite3; do
@@ -40,6 +43,10 @@ for tool in nginx wrk sqlite3; do
         else echo "gateway.sh: $tool is needed (apt-get install $tool)" >&2; exit 1; fi
     fi
 done
+if [ ! -x "$nio_proxy" ]; then
+    echo "gateway.sh: building the SwiftNIO proxy floor into benchmarks/.build" >&2
+    swift build -c release --package-path benchmarks --product NIOProxyFloor >&2
+fi
 if [ "${GATEWAY_BENCH_LITELLM:-1}" != 0 ] && [ ! -x "$litellm_venv/bin/litellm" ]; then
     echo "gateway.sh: installing litellm[proxy]==1.77.7 into $litellm_venv" >&2
     python3 -m venv "$litellm_venv"
@@ -51,6 +58,7 @@ upstream_port=18931
 gateway_port=18932
 litellm_port=18933
 proxy_port=18934
+nio_proxy_port=18935
 stop() {
     local pid
     [ -f "$work/$1.pid" ] || return 0
@@ -64,6 +72,7 @@ cleanup() {
     stop litellm
     stop gateway
     stop proxy
+    stop nioproxy
     stop nginx
     rm -rf "$work"
 }
@@ -106,6 +115,8 @@ http {
 }
 CONF
 nginx -c "$work/proxy.conf"
+"$nio_proxy" "$nio_proxy_port" "$upstream_port" &
+echo $! > "$work/nioproxy.pid"
 
 cat > "$work/gateway.yaml" <<CONF
 providers:
@@ -139,6 +150,7 @@ fi
 "$binary" serve --config "$work/gateway.yaml" --port "$gateway_port" --db "$store" 2>"$work/gateway.log" &
 echo $! > "$work/gateway.pid"
 wait_for "http://127.0.0.1:$gateway_port/health"
+wait_for "http://127.0.0.1:$nio_proxy_port/health"
 
 message='{"role":"user","content":"Summarize: the gateway routes each request to the cheapest model that qualifies."}'
 printf '{"model":"costwise/summarization","messages":[%s],"stream":true}' "$message" > "$work/stream.json"
@@ -210,13 +222,16 @@ read -r g8_p50 g8_p99 g8_rps g8_load g8_cpu < <(run gateway8 8 "$gateway_port" c
 pool_after="$(pool_ticks gateway)"
 g8_requests="$(grep -o '[0-9]* requests in' "$work/gateway8.txt" | cut -d' ' -f1)"
 g8_pool_cpu="$(awk -v t=$(( pool_after - pool_before )) -v hz="$ticks_per_second" -v n="$g8_requests" 'BEGIN { printf "%.0f", t / hz * 1e6 / n }')"
-# The floors: the HTTP server alone, and a proxy written in C.
+# The floors: the HTTP server alone, a proxy written in C, and one on SwiftNIO alone.
 read -r h_d1_p50 _ _ h_d1_load _ < <(run health-direct1 1 "$upstream_port" get none /health)
 read -r h_g1_p50 _ _ h_g1_load h_g1_cpu < <(run health-gateway1 1 "$gateway_port" get gateway /health)
 read -r _ _ h_d8_rps _ _ < <(run health-direct8 8 "$upstream_port" get none /health)
 read -r _ _ h_g8_rps h_g8_load h_g8_cpu < <(run health-gateway8 8 "$gateway_port" get gateway /health)
 read -r p1_p50 p1_p99 _ p1_load _ < <(run proxy1 1 "$proxy_port" costwise)
 read -r _ _ p8_rps p8_load _ < <(run proxy8 8 "$proxy_port" costwise)
+read -r n1_p50 n1_p99 _ n1_load n1_cpu < <(run nioproxy1 1 "$nio_proxy_port" costwise nioproxy)
+read -r _ _ n8_rps n8_load n8_cpu < <(run nioproxy8 8 "$nio_proxy_port" costwise nioproxy)
+stop nioproxy
 ttfb_load="$(load)"
 ttfb_rounds=20
 first_byte="$(python3 benchmarks/first_byte.py "$ttfb_rounds" "$work/stream.json" direct="$upstream_port" gateway="$gateway_port")"
@@ -260,7 +275,7 @@ G8_POOL_CPU="$g8_pool_cpu" python3 - "$d1_p50" "$d1_p99" "$d1_rps" "$g1_p50" "$g
     "$s_d_p50" "$s_d_p99" "$s_g_p50" "$s_g_p99" "$l1_p50" "$l1_p99" "$l1_rps" "$l8_p50" "$l8_p99" "$l8_rps" \
     "$recorded" "$failed" "$answered" "$d1_load" "$g1_load" "$d8_load" "$g8_load" "$ttfb_load" "$l1_load" "$l8_load" \
     "$g1_cpu" "$g8_cpu" "$h_d1_p50" "$h_g1_p50" "$h_g1_cpu" "$h_d8_rps" "$h_g8_rps" "$h_g8_cpu" "$p1_p50" "$p1_p99" "$p8_rps" \
-    "$h_g1_load" "$h_g8_load" "$p1_load" "$p8_load" <<'PY'
+    "$h_g1_load" "$h_g8_load" "$p1_load" "$p8_load" "$n1_p50" "$n1_p99" "$n1_cpu" "$n8_rps" "$n8_cpu" "$n1_load" "$n8_load" <<'PY'
 import os, sys
 (d1p50, d1p99, d1rps, g1p50, g1p99, g1rps, d8p50, d8p99, d8rps, g8p50, g8p99, g8rps,
  sdp50, sdp99, sgp50, sgp99, l1p50, l1p99, l1rps, l8p50, l8p99, l8rps) = map(float, sys.argv[1:23])
@@ -269,6 +284,8 @@ d1l, g1l, d8l, g8l, sl, l1l, l8l = sys.argv[26:33]
 g1cpu, g8cpu = sys.argv[33:35]
 hd1p50, hg1p50, hg1cpu, hd8rps, hg8rps, hg8cpu, p1p50, p1p99, p8rps = map(float, sys.argv[35:44])
 hg1l, hg8l, p1l, p8l = sys.argv[44:48]
+n1p50, n1p99, n1cpu, n8rps, n8cpu = map(float, sys.argv[48:53])
+n1l, n8l = sys.argv[53:55]
 print("== gateway against a static nginx upstream on loopback (same run; load average when each was taken)")
 print(f"1 connection (wrk):  direct p50 {d1p50:.0f} µs, p99 {d1p99:.0f} µs [load {d1l}]")
 print(f"                     gateway p50 {g1p50:.0f} µs, p99 {g1p99:.0f} µs [load {g1l}]")
@@ -283,6 +300,8 @@ print("floors (same run): the HTTP server alone, GET /health: Hummingbird in the
 print(f"                     8 connections {hg8rps:.0f} req/s against nginx {hd8rps:.0f}, {hg8cpu:.0f} µs CPU per request [load {hg8l}]")
 print(f"                     nginx as a reverse proxy: 1 connection p50 overhead {p1p50 - d1p50:+.0f} µs, p99 {p1p99 - d1p99:+.0f} µs "
       f"[load {p1l}]; 8 connections {p8rps:.0f} req/s [load {p8l}]")
+print(f"                     SwiftNIO alone as a reverse proxy: 1 connection p50 overhead {n1p50 - d1p50:+.0f} µs, p99 {n1p99 - d1p99:+.0f} µs, "
+      f"{n1cpu:.0f} µs CPU per request [load {n1l}]; 8 connections {n8rps:.0f} req/s, {n8cpu:.0f} µs CPU per request [load {n8l}]")
 if l1rps:
     print(f"LiteLLM 1.77.7:      1 connection p50 {l1p50:.0f} µs, p99 {l1p99:.0f} µs, {l1rps:.0f} req/s [load {l1l}]; "
           f"8 connections {l8rps:.0f} req/s, p50 {l8p50:.0f} µs [load {l8l}]")
