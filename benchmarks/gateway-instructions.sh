@@ -11,7 +11,8 @@
 # REQUESTS defaults to 1,500, COSTWISE_NET to .build/release/costwise-net. It prints the loop's
 # instructions per request and, per request, those of the gateway's larger steps (inclusive).
 # Under callgrind a request takes about 50 times as long, so the work the gateway does once a
-# second (the snapshot's reload) weighs about 50 times as much per request as it does at speed.
+# second (the snapshot's reload) weighs about 50 times as much per request as at speed, and
+# varies from run to run with the machine's speed: the figure without it is the one to compare.
 # valgrind 3.19 cannot read the DWARF 5 of Swift's release builds, so the binary is measured from
 # a copy without debug information. Needs valgrind (installed with apt-get as root when missing),
 # nginx, objcopy and python3; everything listens on 127.0.0.1 and the script stops what it started.
@@ -76,10 +77,12 @@ for file in "$work"/callgrind.*.1-*; do
 done
 [ -n "$loop" ] || { echo "gateway-instructions.sh: no thread ran Gateway.forward" >&2; exit 1; }
 total="$(awk '/^totals:/ { print $2 }' "$loop")"
+callgrind_annotate --inclusive=yes --threshold=100 "$loop" 2>/dev/null | swift demangle --simplified > "$work/inclusive.txt"
+reload="$(awk '/\?\?\?:StoreFollower\.reloadSnapshot\(\)/ { gsub(",", "", $1); print $1; exit }' "$work/inclusive.txt")"
 echo "costwise-net: $(realpath "$binary")"
-awk -v t="$total" -v n="$requests" 'BEGIN { printf "event loop: %.0f instructions per request (%d requests)\n", t / n, n }'
+awk -v t="$total" -v r="${reload:-0}" -v n="$requests" 'BEGIN {
+    printf "event loop: %.0f instructions per request (%d requests); %.0f without the snapshot'"'"'s reloads\n", t / n, n, (t - r) / n }'
 echo "of which, inclusive, per request:"
-callgrind_annotate --inclusive=yes --threshold=100 "$loop" 2>/dev/null | swift demangle --simplified \
-    | grep -E '\?\?\?:(static ChatRequest\.decode|specialized RoutePlan\.init|Gateway\.choose\(|(specialized )?static Gateway\.upstreamBody|UpstreamClient\.postChat|AnswerRewriter\.rewrite|(specialized )?Gateway\.headers|Gateway\.record\(|ResponseWriter\.write\(response|StoreFollower\.reloadSnapshot)' \
+grep -E '\?\?\?:(static ChatRequest\.decode|specialized RoutePlan\.init|Gateway\.choose\(|(specialized )?static Gateway\.upstreamBody|UpstreamClient\.postChat|AnswerRewriter\.rewrite|(specialized )?Gateway\.headers|Gateway\.record\(|ResponseWriter\.write\(response|StoreFollower\.reloadSnapshot)' "$work/inclusive.txt" \
     | awk -v n="$requests" '{ gsub(",", "", $1); name = substr($0, index($0, "???:") + 4); sub(/ \[.*/, "", name);
                                if (!seen[name]++) printf "  %8.0f  %s\n", $1 / n, name }'
