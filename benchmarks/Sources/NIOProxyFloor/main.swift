@@ -44,7 +44,7 @@ final class ClientSide: ChannelInboundHandler, @unchecked Sendable {
                     if !self.waiting.isEmpty { channel.flush() }
                     self.waiting = []
                 case .failure:
-                    context.close(promise: nil)
+                    self.context?.close(promise: nil)
                 }
             }
         context.fireChannelActive()
@@ -106,7 +106,7 @@ guard arguments.count == 3, let listenPort = Int(arguments[1]), let upstreamPort
     print("usage: nio-proxy-floor LISTEN_PORT UPSTREAM_PORT")
     exit(2)
 }
-let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+let server = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
     .serverChannelOption(.backlog, value: 256)
     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
     .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -116,5 +116,5 @@ let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.single
             try channel.pipeline.syncOperations.addHandler(ClientSide(upstreamPort: upstreamPort))
         }
     }
-    .bind(host: "127.0.0.1", port: listenPort).get()
-try await server.closeFuture.get()
+    .bind(host: "127.0.0.1", port: listenPort).wait()
+try server.closeFuture.wait()
