@@ -22,8 +22,7 @@ enum GatewayHeaders {
     /// `text` as a header value: ASCII only, one line. `≥` and `≤` become `>=` and `<=`, line
     /// breaks and tabs spaces, any other character outside printable ASCII `?`.
     static func value(_ text: String) -> String {
-        // On bytes: a reason scalar by scalar into a `String` was a twentieth of the gateway's own
-        // work per answer.
+        // Built as bytes, not appended to a `String` scalar by scalar: every answer carries a reason.
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
