@@ -8,9 +8,10 @@ import NIOPosix
 /// parts are passed back as they arrive, flushed once per read from the upstream. The gateway's
 /// benchmark (`gateway.sh`) measures it beside the gateway as the floor of a proxy in Swift.
 ///
-///   nio-proxy-floor LISTEN_PORT UPSTREAM_PORT   (both on 127.0.0.1)
+///   NIOProxyFloor LISTEN_PORT UPSTREAM_PORT   (both on 127.0.0.1)
 
-/// The client side: collects a request, sends it upstream, writes the answer's parts back.
+/// The client side: collects a request, sends it upstream, writes the answer's parts back. It and
+/// its upstream side live on the client connection's event loop, so nothing in them is shared.
 final class ClientSide: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -103,7 +104,7 @@ final class UpstreamSide: ChannelInboundHandler, @unchecked Sendable {
 
 let arguments = CommandLine.arguments
 guard arguments.count == 3, let listenPort = Int(arguments[1]), let upstreamPort = Int(arguments[2]) else {
-    print("usage: nio-proxy-floor LISTEN_PORT UPSTREAM_PORT")
+    print("usage: NIOProxyFloor LISTEN_PORT UPSTREAM_PORT")
     exit(2)
 }
 let server = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
