@@ -23,8 +23,8 @@
 # random as before they sorted by time, spread over the past week), as a store in use does.
 #
 # Needs a release build of costwise and of costwise-net, which serves for it (`swift build -c release
-# --static-swift-stdlib`, or $COSTWISE_BINARY with costwise-net in its folder; the SwiftNIO proxy is
-# built in benchmarks/.build the first time, about 2 minutes), nginx, wrk and sqlite3
+# --static-swift-stdlib`, or $COSTWISE_BINARY with costwise-net in its folder; the script builds the
+# SwiftNIO proxy in benchmarks/.build, about 2 minutes the first time), nginx, wrk and sqlite3
 # (as root it installs them with apt-get when missing), and python3. LiteLLM goes into a venv of its
 # own under .build/ the first time (pip, from PyPI); GATEWAY_BENCH_LITELLM=0 leaves it out. Everything
 # listens on 127.0.0.1 only, every load stops by itself, and the script stops every process it
@@ -43,10 +43,8 @@ for tool in nginx wrk sqlite3; do
         else echo "gateway.sh: $tool is needed (apt-get install $tool)" >&2; exit 1; fi
     fi
 done
-if [ ! -x "$nio_proxy" ]; then
-    echo "gateway.sh: building the SwiftNIO proxy floor into benchmarks/.build" >&2
-    swift build -c release --package-path benchmarks --product NIOProxyFloor >&2
-fi
+# The SwiftNIO floor, built (or brought up to date, seconds) in the benchmark package's own .build.
+swift build -c release --package-path benchmarks --product NIOProxyFloor 2>&1 | tail -1 >&2
 if [ "${GATEWAY_BENCH_LITELLM:-1}" != 0 ] && [ ! -x "$litellm_venv/bin/litellm" ]; then
     echo "gateway.sh: installing litellm[proxy]==1.77.7 into $litellm_venv" >&2
     python3 -m venv "$litellm_venv"
