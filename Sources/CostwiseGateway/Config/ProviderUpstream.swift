@@ -32,7 +32,7 @@ public struct ProviderUpstream: Sendable {
                 connectTimeoutMs: Int = Self.defaultConnectTimeoutMs, readTimeoutMs: Int = Self.defaultReadTimeoutMs) {
         self.name = name
         self.baseURL = Self.trimmingSlashes(baseURL)
-        chatCompletionsURL = self.baseURL + "/chat/completions"
+        chatCompletionsURL = Self.chatCompletionsURL(base: baseURL)
         chatCompletions = UpstreamURL(chatCompletionsURL)
         self.apiKeyVariable = apiKeyVariable
         self.apiKey = apiKey
@@ -69,7 +69,7 @@ public struct ProviderUpstream: Sendable {
             switch key {
             case "base_url":
                 let url = try reader.string(value, field: path)
-                guard UpstreamURL(Self.trimmingSlashes(url) + "/chat/completions") != nil else {
+                guard UpstreamURL(Self.chatCompletionsURL(base: url)) != nil else {
                     throw InputError(file: reader.file, line: value.line, field: path,
                                      "expected an http:// or https:// URL with a host (and a port from 1 to 65535, if any)")
                 }
@@ -110,6 +110,12 @@ public struct ProviderUpstream: Sendable {
         }
         self.init(name: name, baseURL: baseURL, apiKeyVariable: apiKeyVariable, apiKey: apiKey, modelIDs: modelIDs,
                   connectTimeoutMs: connect, readTimeoutMs: read)
+    }
+
+    /// The chat-completions URL under the base URL `base`: what the config reader checks is what
+    /// each request is sent to.
+    private static func chatCompletionsURL(base: String) -> String {
+        trimmingSlashes(base) + "/chat/completions"
     }
 
     private static func trimmingSlashes(_ url: String) -> String {
